@@ -1,0 +1,124 @@
+import { Readable } from 'node:stream';
+import * as Minio from 'minio';
+import type { ObjectInfo, ObjectStore, StoredObject } from '../ports/object-store.ts';
+
+export interface MinioSettings {
+  endPoint: string;
+  port: number;
+  useSSL: boolean;
+  accessKey: string;
+  secretKey: string;
+  region: string;
+  bucket: string;
+}
+
+const isNotFound = (error: unknown) =>
+  ['NotFound', 'NoSuchKey', 'NoSuchVersion'].includes((error as { code?: string }).code ?? '');
+
+function metaHeaders(metadata: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`x-amz-meta-${k}`, v]));
+}
+
+/** The evidence bucket on MinIO (or any S3 server with versioning and object lock). */
+export class MinioObjectStore implements ObjectStore {
+  readonly client: Minio.Client;
+
+  constructor(private readonly settings: MinioSettings) {
+    this.client = new Minio.Client({
+      endPoint: settings.endPoint,
+      port: settings.port,
+      useSSL: settings.useSSL,
+      accessKey: settings.accessKey,
+      secretKey: settings.secretKey,
+      region: settings.region,
+    });
+  }
+
+  get bucket(): string {
+    return this.settings.bucket;
+  }
+
+  async ensureBucket(): Promise<void> {
+    if (await this.client.bucketExists(this.bucket)) {
+      // Object lock can only be chosen at creation: an existing bucket without it is refused, not patched.
+      const lock = await Promise.resolve(this.client.getObjectLockConfig(this.bucket)).catch(() => null);
+      if (!lock || (lock as { objectLockEnabled?: string }).objectLockEnabled !== 'Enabled') {
+        throw new Error(`bucket "${this.bucket}" exists without object lock: configure minio.bucket to a new bucket name; evidock creates it with versioning and object lock`);
+      }
+      return;
+    }
+    // ObjectLocking turns versioning on as well.
+    await this.client.makeBucket(this.bucket, this.settings.region, { ObjectLocking: true });
+  }
+
+  async put(
+    key: string,
+    body: Readable | Buffer,
+    options: { metadata?: Record<string, string>; contentType?: string; signal?: AbortSignal } = {},
+  ): Promise<StoredObject> {
+    const { signal } = options;
+    const onAbort = () => {
+      if (body instanceof Readable) body.destroy(signal?.reason instanceof Error ? signal.reason : new Error('upload aborted'));
+    };
+    signal?.throwIfAborted();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await this.client.putObject(this.bucket, key, body, undefined, {
+        ...metaHeaders(options.metadata ?? {}),
+        'Content-Type': options.contentType ?? 'application/octet-stream',
+      });
+      return { key, versionId: result.versionId ?? null };
+    } catch (error) {
+      // A stream that failed midway leaves a multipart upload behind; abort it so no part is orphaned.
+      await this.client.removeIncompleteUpload(this.bucket, key).catch(() => undefined);
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async replaceMetadata(key: string, metadata: Record<string, string>): Promise<StoredObject> {
+    const current = await this.client.statObject(this.bucket, key);
+    const versionId = current.versionId ?? null;
+    const source = `/${this.bucket}/${encodeURI(key)}${versionId ? `?versionId=${versionId}` : ''}`;
+    // MinIO updates the metadata of a version in place when the copy names that same version as
+    // source and destination: no data is copied (a plain self-copy rewrites the whole object).
+    const response = await this.client.makeRequestAsync({
+      method: 'PUT',
+      bucketName: this.bucket,
+      objectName: key,
+      query: versionId ? `versionId=${versionId}` : '',
+      headers: {
+        'x-amz-copy-source': source,
+        'x-amz-metadata-directive': 'REPLACE',
+        'Content-Type': current.metaData['content-type'] ?? 'application/octet-stream',
+        ...metaHeaders(metadata),
+      },
+    });
+    response.resume();
+    const newVersion = response.headers['x-amz-version-id'];
+    return { key, versionId: typeof newVersion === 'string' ? newVersion : versionId };
+  }
+
+  async read(key: string, versionId?: string | null, signal?: AbortSignal): Promise<Readable> {
+    const stream = await this.client.getObject(this.bucket, key, versionId ? { versionId } : undefined);
+    signal?.addEventListener('abort', () => stream.destroy(new Error('read aborted')), { once: true });
+    return stream;
+  }
+
+  async stat(key: string, versionId?: string | null): Promise<ObjectInfo | null> {
+    try {
+      const info = await this.client.statObject(this.bucket, key, versionId ? { versionId } : undefined);
+      const metadata: Record<string, string> = {};
+      for (const [k, v] of Object.entries(info.metaData)) metadata[k.toLowerCase()] = String(v);
+      return { key, versionId: info.versionId ?? null, size: info.size, metadata };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async discardUnreferenced(key: string, versionId: string | null): Promise<void> {
+    await this.client.removeObject(this.bucket, key, versionId ? { versionId } : {});
+  }
+}

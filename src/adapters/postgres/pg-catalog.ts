@@ -1,0 +1,306 @@
+import pg from 'pg';
+import type { CustodyEvent } from '../../domain/custody.ts';
+import type { EvidenceItem } from '../../domain/evidence.ts';
+import type {
+  Catalog,
+  DuplicateFileRecord,
+  ItemQuery,
+  SecuredFileRecord,
+  SessionFile,
+  SessionFileState,
+  SessionProgress,
+  SessionState,
+} from '../../ports/catalog.ts';
+import { migrate } from './migrate.ts';
+
+// bigint columns (sizes, mtimes) come back as numbers: files are far below 2^53 bytes.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+const ITEM_COLUMNS = `id, sha256, size, kind, device_serial, original_path, officer_id, case_id, category, phase,
+  captured_at, captured_at_source, secured_at, status, session_id, object_original, object_original_version, object_manifest`;
+
+function toItem(r: Record<string, any>): EvidenceItem {
+  return {
+    id: r.id,
+    sha256: r.sha256,
+    size: r.size,
+    kind: r.kind,
+    deviceSerial: r.device_serial,
+    originalPath: r.original_path,
+    officerId: r.officer_id,
+    caseId: r.case_id,
+    category: r.category,
+    phase: r.phase,
+    capturedAt: r.captured_at,
+    capturedAtSource: r.captured_at_source,
+    securedAt: r.secured_at,
+    status: r.status,
+    sessionId: r.session_id,
+    objects: { original: r.object_original, originalVersion: r.object_original_version, manifest: r.object_manifest },
+  };
+}
+
+function toEvent(r: Record<string, any>): CustodyEvent {
+  return {
+    type: r.type,
+    at: r.at,
+    actor: r.actor,
+    itemId: r.item_id,
+    sessionId: r.session_id,
+    deviceSerial: r.device_serial,
+    filePath: r.file_path,
+    details: r.details,
+  };
+}
+
+const SESSION_PROGRESS = `
+  SELECT s.id, s.device_serial, s.dock_host, s.mount_path, s.state, s.reason, s.started_at, s.ended_at,
+         count(f.rel_path) FILTER (WHERE f.kind IS NOT NULL)::int AS files_total,
+         count(f.rel_path) FILTER (WHERE f.kind IS NOT NULL AND f.state <> 'pending')::int AS files_done,
+         count(f.rel_path) FILTER (WHERE f.state IN ('secured', 'duplicate'))::int AS files_secured,
+         count(f.rel_path) FILTER (WHERE f.state IN ('failed', 'refused'))::int AS files_failed,
+         coalesce(sum(f.size) FILTER (WHERE f.kind IS NOT NULL), 0)::bigint AS bytes_total,
+         coalesce(sum(f.size) FILTER (WHERE f.state IN ('secured', 'duplicate')), 0)::bigint AS bytes_secured
+    FROM dock_sessions s LEFT JOIN session_files f ON f.session_id = s.id`;
+
+function toProgress(r: Record<string, any>): SessionProgress {
+  return {
+    id: r.id,
+    deviceSerial: r.device_serial,
+    dockHost: r.dock_host,
+    mountPath: r.mount_path,
+    state: r.state,
+    reason: r.reason,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    filesTotal: r.files_total,
+    filesDone: r.files_done,
+    filesSecured: r.files_secured,
+    filesFailed: r.files_failed,
+    bytesTotal: r.bytes_total,
+    bytesSecured: r.bytes_secured,
+  };
+}
+
+async function insertEvents(db: Queryable, events: CustodyEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO custody_events (type, at, actor, item_id, session_id, device_serial, file_path, details)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])`,
+    [
+      events.map((e) => e.type),
+      events.map((e) => e.at),
+      events.map((e) => e.actor),
+      events.map((e) => e.itemId),
+      events.map((e) => e.sessionId),
+      events.map((e) => e.deviceSerial),
+      events.map((e) => e.filePath),
+      events.map((e) => JSON.stringify(e.details)),
+    ],
+  );
+}
+
+/** The evidence catalog in PostgreSQL. */
+export class PgCatalog implements Catalog {
+  private constructor(readonly pool: pg.Pool) {}
+
+  /** Connects and brings the schema up to date. */
+  static async connect(url: string): Promise<PgCatalog> {
+    const pool = new pg.Pool({ connectionString: url, max: 8 });
+    // An idle client that loses its server emits 'error'; without a listener that would end the process.
+    pool.on('error', () => undefined);
+    await migrate(pool);
+    return new PgCatalog(pool);
+  }
+
+  private async transaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async upsertDevice(d: { serial: string; serialSource: string; label: string | null; seenAt: Date }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO devices (serial, serial_source, label, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
+       ON CONFLICT (serial) DO UPDATE SET last_seen_at = excluded.last_seen_at, label = coalesce(excluded.label, devices.label)`,
+      [d.serial, d.serialSource, d.label, d.seenAt],
+    );
+  }
+
+  async officerOnDevice(serial: string, at: Date): Promise<string | null> {
+    const { rows } = await this.pool.query(
+      `SELECT officer_id FROM device_assignments WHERE device_serial = $1 AND valid_from <= $2
+       ORDER BY valid_from DESC, id DESC LIMIT 1`,
+      [serial, at],
+    );
+    return rows[0]?.officer_id ?? null;
+  }
+
+  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO dock_sessions (id, device_serial, dock_host, mount_path, state, started_at) VALUES ($1, $2, $3, $4, 'scanning', $5)
+       ON CONFLICT (id) DO NOTHING`,
+      [s.id, s.deviceSerial, s.dockHost, s.mountPath, s.startedAt],
+    );
+  }
+
+  async openSessionsAt(dockHost: string, mountPath: string): Promise<string[]> {
+    const { rows } = await this.pool.query(
+      `SELECT id FROM dock_sessions WHERE dock_host = $1 AND mount_path = $2 AND ended_at IS NULL ORDER BY id`,
+      [dockHost, mountPath],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async setSessionState(sessionId: string, state: SessionState, reason: string | null, at: Date): Promise<void> {
+    const ends = state === 'secured' || state === 'interrupted' || state === 'attention';
+    await this.pool.query(
+      `UPDATE dock_sessions SET state = $2, reason = $3, ended_at = CASE WHEN $4 THEN coalesce(ended_at, $5) ELSE NULL END WHERE id = $1`,
+      [sessionId, state, reason, ends, at],
+    );
+  }
+
+  async addSessionFiles(sessionId: string, files: Array<Omit<SessionFile, 'itemId'>>): Promise<void> {
+    for (let i = 0; i < files.length; i += 5000) {
+      const chunk = files.slice(i, i + 5000);
+      await this.pool.query(
+        `INSERT INTO session_files (session_id, rel_path, size, mtime_ms, kind, state, reason)
+         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+         ON CONFLICT (session_id, rel_path) DO NOTHING`,
+        [
+          sessionId,
+          chunk.map((f) => f.relPath),
+          chunk.map((f) => f.size),
+          chunk.map((f) => Math.trunc(f.mtimeMs)),
+          chunk.map((f) => f.kind),
+          chunk.map((f) => f.state),
+          chunk.map((f) => f.reason),
+        ],
+      );
+    }
+  }
+
+  async sessionFile(sessionId: string, relPath: string): Promise<SessionFile | null> {
+    const { rows } = await this.pool.query(`SELECT * FROM session_files WHERE session_id = $1 AND rel_path = $2`, [sessionId, relPath]);
+    const r = rows[0];
+    return r
+      ? { relPath: r.rel_path, size: r.size, mtimeMs: r.mtime_ms, kind: r.kind, state: r.state, itemId: r.item_id, reason: r.reason }
+      : null;
+  }
+
+  async markSessionFile(sessionId: string, relPath: string, state: SessionFileState, reason: string | null, itemId: string | null = null): Promise<void> {
+    await markFile(this.pool, sessionId, relPath, state, reason, itemId);
+  }
+
+  async sessionProgress(sessionId: string): Promise<SessionProgress | null> {
+    const { rows } = await this.pool.query(`${SESSION_PROGRESS} WHERE s.id = $1 GROUP BY s.id`, [sessionId]);
+    return rows[0] ? toProgress(rows[0]) : null;
+  }
+
+  async recentSessions(recentMs: number, now: Date): Promise<SessionProgress[]> {
+    const { rows } = await this.pool.query(
+      `${SESSION_PROGRESS} WHERE s.ended_at IS NULL OR s.ended_at > $1 GROUP BY s.id ORDER BY s.started_at`,
+      [new Date(now.getTime() - recentMs)],
+    );
+    return rows.map(toProgress);
+  }
+
+  async findDeviceFile(serial: string, relPath: string, size: number, mtimeMs: number) {
+    const { rows } = await this.pool.query(
+      `SELECT d.item_id, i.sha256 FROM device_files d JOIN evidence_items i ON i.id = d.item_id
+       WHERE d.device_serial = $1 AND d.rel_path = $2 AND d.size = $3 AND d.mtime_ms = $4`,
+      [serial, relPath, size, Math.trunc(mtimeMs)],
+    );
+    return rows[0] ? { itemId: rows[0].item_id as string, sha256: rows[0].sha256 as string } : null;
+  }
+
+  async findItemBySha256(sha256: string): Promise<EvidenceItem | null> {
+    const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM evidence_items WHERE sha256 = $1`, [sha256]);
+    return rows[0] ? toItem(rows[0]) : null;
+  }
+
+  async recordSecured({ item, mtimeMs, events }: SecuredFileRecord): Promise<'inserted' | 'conflict'> {
+    return this.transaction(async (db) => {
+      const inserted = await db.query(
+        `INSERT INTO evidence_items (${ITEM_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         ON CONFLICT (sha256) DO NOTHING`,
+        [
+          item.id, item.sha256, item.size, item.kind, item.deviceSerial, item.originalPath, item.officerId, item.caseId,
+          item.category, item.phase, item.capturedAt, item.capturedAtSource, item.securedAt, item.status, item.sessionId,
+          item.objects.original, item.objects.originalVersion, item.objects.manifest,
+        ],
+      );
+      if (inserted.rowCount === 0) return 'conflict';
+      await linkDeviceFile(db, item.id, item.sessionId, item.deviceSerial, item.originalPath, item.size, mtimeMs);
+      await markFile(db, item.sessionId, item.originalPath, 'secured', null, item.id);
+      await insertEvents(db, events);
+      return 'inserted';
+    });
+  }
+
+  async recordDuplicate(r: DuplicateFileRecord): Promise<void> {
+    await this.transaction(async (db) => {
+      await linkDeviceFile(db, r.itemId, r.sessionId, r.deviceSerial, r.relPath, r.size, r.mtimeMs);
+      await markFile(db, r.sessionId, r.relPath, 'duplicate', null, r.itemId);
+      await insertEvents(db, r.events);
+    });
+  }
+
+  async addCustodyEvents(events: CustodyEvent[]): Promise<void> {
+    await insertEvents(this.pool, events);
+  }
+
+  async custodyEvents(filter: { itemId?: string; sessionId?: string }): Promise<CustodyEvent[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM custody_events WHERE ($1::text IS NULL OR item_id = $1) AND ($2::text IS NULL OR session_id = $2) ORDER BY id`,
+      [filter.itemId ?? null, filter.sessionId ?? null],
+    );
+    return rows.map(toEvent);
+  }
+
+  async queryItems(q: ItemQuery): Promise<EvidenceItem[]> {
+    const { rows } = await this.pool.query(
+      `SELECT ${ITEM_COLUMNS} FROM evidence_items
+       WHERE ($1::text IS NULL OR device_serial = $1) AND ($2::text IS NULL OR officer_id = $2)
+         AND ($3::text IS NULL OR case_id = $3) AND ($4::text IS NULL OR sha256 = lower($4))
+         AND ($5::timestamptz IS NULL OR captured_at >= $5) AND ($6::timestamptz IS NULL OR captured_at < $6)
+       ORDER BY captured_at, id LIMIT $7`,
+      [q.device ?? null, q.officer ?? null, q.caseId ?? null, q.sha256 ?? null, q.since ?? null, q.until ?? null, q.limit ?? 1000],
+    );
+    return rows.map(toItem);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+async function markFile(db: Queryable, sessionId: string, relPath: string, state: SessionFileState, reason: string | null, itemId: string | null) {
+  await db.query(`UPDATE session_files SET state = $3, reason = $4, item_id = $5 WHERE session_id = $1 AND rel_path = $2`, [
+    sessionId,
+    relPath,
+    state,
+    reason,
+    itemId,
+  ]);
+}
+
+async function linkDeviceFile(db: Queryable, itemId: string, sessionId: string, serial: string, relPath: string, size: number, mtimeMs: number) {
+  await db.query(
+    `INSERT INTO device_files (device_serial, rel_path, size, mtime_ms, item_id, first_session) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT DO NOTHING`,
+    [serial, relPath, size, Math.trunc(mtimeMs), itemId, sessionId],
+  );
+}

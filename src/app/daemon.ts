@@ -1,0 +1,58 @@
+import { startWorkers } from '../adapters/bullmq-jobs.ts';
+import { startServices } from '../adapters/embedded/services.ts';
+import { FfprobeMediaProbe } from '../adapters/ffprobe-media-probe.ts';
+import { FolderDeviceSource } from '../adapters/folder-device-source.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../log.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { AppDeps } from './deps.ts';
+import { DockController } from './dock.ts';
+import { buildProcessors, finalFailureHandler } from './processors.ts';
+import { connectCore } from './wiring.ts';
+
+export interface RunningDaemon {
+  /** Two phases: stop taking devices and jobs (running ones finish or are released), then close connections and services. */
+  stop(): Promise<void>;
+}
+
+/** Every role in one process: services (embedded or configured), workers, and the dock watcher. */
+export async function startDaemon(config: Config, log: Logger): Promise<RunningDaemon> {
+  const services = await startServices(config, log);
+  const closers: Array<() => Promise<void>> = [() => services.stop()];
+  const stopAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err) => log.error({ err }, 'error while stopping'));
+  };
+  try {
+    const core = await connectCore(config, services.endpoints);
+    closers.push(() => core.close());
+    const deps: AppDeps = { config, log, ...core, probe: new FfprobeMediaProbe(), clock: systemClock };
+
+    // Scanning and securing read the device, so they run where it is plugged in: the dock role.
+    // The worker role takes the media stages (probe, transcode, thumbnails) as they are added.
+    if (config.roles.includes('dock')) {
+      const workers = startWorkers(
+        {
+          redisUrl: services.endpoints.redisUrl,
+          dockHost: config.dockHost,
+          attempts: config.secure.attempts,
+          backoffMs: config.secure.backoffMs,
+          concurrency: { 'scan-device': 1, 'secure-file': config.secure.concurrency },
+          lockDurationMs: config.secure.lockDurationMs,
+          log,
+        },
+        buildProcessors(deps),
+        finalFailureHandler(deps),
+      );
+      closers.push(() => workers.close(config.shutdown.graceMs));
+      const source = new FolderDeviceSource(config.dock.paths, config.dock.settleMs);
+      const dock = new DockController(deps);
+      await source.start((event) => void dock.handle(event));
+      closers.push(() => source.stop());
+    }
+    log.info({ dockPaths: config.dock.paths, dockHost: config.dockHost, roles: config.roles }, 'evidock started');
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return { stop: stopAll };
+}

@@ -1,0 +1,18 @@
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../log.ts';
+import type { Catalog } from '../ports/catalog.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { JobQueues } from '../ports/jobs.ts';
+import type { MediaProbe } from '../ports/media-probe.ts';
+import type { ObjectStore } from '../ports/object-store.ts';
+
+/** What the processors and the dock controller work with: ports only. */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  catalog: Catalog;
+  store: ObjectStore;
+  queues: JobQueues;
+  probe: MediaProbe;
+  clock: Clock;
+}

@@ -1,0 +1,138 @@
+import { createReadStream } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CustodyEvent, CustodyEventType } from '../domain/custody.ts';
+import { PermanentError } from '../domain/errors.ts';
+import { buildManifest, type EvidenceItem, itemKeys, originalMetadata } from '../domain/evidence.ts';
+import type { SecureFilePayload } from '../domain/jobs.ts';
+import type { JobContext, Processor } from '../ports/jobs.ts';
+import type { AppDeps } from './deps.ts';
+import { hashingTee, hashOf } from './hashing.ts';
+import { settleSession } from './session.ts';
+
+const READ_CHUNK = 1 << 20;
+
+async function statOnDevice(path: string) {
+  try {
+    const st = await lstat(path);
+    if (!st.isFile()) throw new PermanentError(`${path} is no longer a regular file`, 'not-a-file');
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new PermanentError(`${path} vanished from the device before it was secured; dock the device again to secure it`, 'file-vanished');
+    }
+    throw error;
+  }
+}
+
+/**
+ * Secures one file: a single read of the device feeds both the SHA-256 and the upload; the stored
+ * object is then read back and hashed (verification by read-back: it checks the bytes as MinIO
+ * stores and serves them, whatever the upload path did), and only then is the item recorded.
+ */
+export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
+  const { catalog, store, clock, config } = deps;
+  const actor = config.dockHost;
+
+  return async (p: SecureFilePayload, ctx: JobContext) => {
+    const event = (type: CustodyEventType, details: Record<string, unknown>, itemId: string | null = null): CustodyEvent => ({
+      type, at: clock.now(), actor, itemId, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: p.relPath, details,
+    });
+
+    // Load and guard: a retry after the outcome was recorded has nothing left to do.
+    const recorded = await catalog.sessionFile(p.sessionId, p.relPath);
+    if (!recorded) throw new PermanentError(`session ${p.sessionId} has no file ${p.relPath}`, 'unknown-session-file');
+    if (recorded.state !== 'pending') return { outcome: 'already-recorded', state: recorded.state, itemId: recorded.itemId };
+
+    const path = join(p.mountPath, p.relPath);
+    const before = await statOnDevice(path);
+
+    // The same device file docked again: one hash pass proves it unchanged, and no upload is needed.
+    const known = await catalog.findDeviceFile(p.deviceSerial, p.relPath, before.size, before.mtimeMs);
+    if (known) {
+      const digest = await hashOf(createReadStream(path, { highWaterMark: READ_CHUNK, signal: ctx.signal }));
+      if (digest.sha256 === known.sha256) {
+        await catalog.recordDuplicate({
+          itemId: known.itemId, sessionId: p.sessionId, deviceSerial: p.deviceSerial, relPath: p.relPath, size: before.size, mtimeMs: before.mtimeMs,
+          events: [event('redocked', { sha256: digest.sha256 }, known.itemId)],
+        });
+        await settleSession(catalog, clock, p.sessionId);
+        return { outcome: 'redocked', itemId: known.itemId, sha256: digest.sha256 };
+      }
+    }
+
+    const captured = await deps.probe.captureTime(path, ctx.signal).catch(() => null);
+    const capturedAt = captured ?? new Date(before.mtimeMs);
+    const keys = itemKeys(p.itemId, p.relPath);
+    const identity = { id: p.itemId, deviceSerial: p.deviceSerial, capturedAt };
+
+    // Act: one read pass, hashing while uploading.
+    const tee = hashingTee(createReadStream(path, { highWaterMark: READ_CHUNK }));
+    const uploaded = await store.put(keys.original, tee.stream, {
+      metadata: { ...originalMetadata({ ...identity, sha256: 'pending' }) },
+      signal: ctx.signal,
+    });
+    const digest = await tee.digest;
+    const discard = () => store.discardUnreferenced(keys.original, uploaded.versionId);
+
+    const after = await statOnDevice(path);
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || digest.size !== before.size) {
+      await discard();
+      // Transient: a recorder still writing (or a copy in progress) settles; the retry reads it again.
+      throw new Error(`${path} changed while it was read (size ${before.size} → ${after.size}); it will be read again`);
+    }
+    const hashed = event('hashed', { sha256: digest.sha256, size: digest.size });
+
+    const existing = await catalog.findItemBySha256(digest.sha256);
+    if (existing) {
+      await discard();
+      await catalog.recordDuplicate({
+        itemId: existing.id, sessionId: p.sessionId, deviceSerial: p.deviceSerial, relPath: p.relPath, size: before.size, mtimeMs: before.mtimeMs,
+        events: [{ ...hashed, itemId: existing.id }, event('duplicate-content', { sha256: digest.sha256, firstDevice: existing.deviceSerial, firstPath: existing.originalPath }, existing.id)],
+      });
+      await settleSession(catalog, clock, p.sessionId);
+      return { outcome: 'duplicate', itemId: existing.id, sha256: digest.sha256 };
+    }
+
+    const final = await store.replaceMetadata(keys.original, originalMetadata({ ...identity, sha256: digest.sha256 }));
+    const readBack = await hashOf(await store.read(keys.original, final.versionId, ctx.signal));
+    if (readBack.sha256 !== digest.sha256 || readBack.size !== digest.size) {
+      await discard();
+      if (final.versionId !== uploaded.versionId) await store.discardUnreferenced(keys.original, final.versionId);
+      throw new Error(`stored copy of ${path} does not match the device (sha256 ${readBack.sha256} ≠ ${digest.sha256}); it will be stored again`);
+    }
+
+    const securedAt = clock.now();
+    const item: EvidenceItem = {
+      id: p.itemId, sha256: digest.sha256, size: digest.size, kind: p.kind, deviceSerial: p.deviceSerial, originalPath: p.relPath,
+      officerId: await catalog.officerOnDevice(p.deviceSerial, capturedAt),
+      caseId: null, category: null, phase: null,
+      capturedAt, capturedAtSource: captured ? 'container' : 'mtime', securedAt, status: 'secured', sessionId: p.sessionId,
+      objects: { original: keys.original, originalVersion: final.versionId, manifest: keys.manifest },
+    };
+    const manifest = await store.put(keys.manifest, Buffer.from(JSON.stringify(buildManifest(item, actor, new Date(before.mtimeMs)), null, 2)), {
+      contentType: 'application/json',
+      metadata: { 'evidence-id': item.id, sha256: item.sha256 },
+    });
+
+    // Persist: item, device-file link, session file and custody events in one transaction.
+    const outcome = await catalog.recordSecured({
+      item,
+      mtimeMs: before.mtimeMs,
+      events: [
+        { ...hashed, itemId: item.id },
+        event('stored', { key: keys.original, versionId: final.versionId, bucketKeyOfManifest: keys.manifest }, item.id),
+        event('verified', { method: 'read-back', sha256: readBack.sha256, size: readBack.size }, item.id),
+        event('manifest-written', { key: keys.manifest, versionId: manifest.versionId }, item.id),
+      ],
+    });
+    if (outcome === 'conflict') {
+      // The same bytes were secured by a concurrent job between our lookup and insert: keep theirs.
+      await discard();
+      await store.discardUnreferenced(keys.manifest, manifest.versionId);
+      throw new Error(`content of ${path} was stored concurrently by another job; recording it as a duplicate on retry`);
+    }
+    await settleSession(catalog, clock, p.sessionId);
+    return { outcome: 'secured', itemId: item.id, sha256: item.sha256, size: item.size };
+  };
+}

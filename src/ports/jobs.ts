@@ -1,0 +1,27 @@
+import type { JobName, JobPayloads } from '../domain/jobs.ts';
+
+export interface JobContext {
+  /** Aborted when the process shuts down past its grace time: stop and let the job be released. */
+  signal: AbortSignal;
+  attempt: number;
+  progress(value: Record<string, unknown>): Promise<void>;
+}
+
+/** One processor per job name: loads, guards, acts, persists, returns what it did. */
+export type Processor<N extends JobName> = (payload: JobPayloads[N], ctx: JobContext) => Promise<Record<string, unknown>>;
+export type ProcessorTable = { [N in JobName]: Processor<N> };
+
+/** Called once a job will not run again (permanent error or attempts used up), so its subject records why. */
+export type FinalFailureHandler = <N extends JobName>(name: N, payload: JobPayloads[N], reason: string) => Promise<void>;
+
+export interface JobQueues {
+  add<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void>;
+  addMany<N extends JobName>(name: N, payloads: Array<JobPayloads[N]>): Promise<void>;
+  counts(): Promise<Record<string, Record<string, number>>>;
+  close(): Promise<void>;
+}
+
+export interface Workers {
+  /** Phase one of shutdown: take no new jobs, wait up to graceMs for running ones, then release them. */
+  close(graceMs: number): Promise<void>;
+}
