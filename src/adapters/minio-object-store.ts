@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import * as Minio from 'minio';
-import type { ObjectInfo, ObjectStore, StoredObject } from '../ports/object-store.ts';
+import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports/object-store.ts';
 
 export interface MinioSettings {
   endPoint: string;
@@ -54,7 +54,7 @@ export class MinioObjectStore implements ObjectStore {
   async put(
     key: string,
     body: Readable | Buffer,
-    options: { metadata?: Record<string, string>; contentType?: string; signal?: AbortSignal } = {},
+    options: PutOptions = {},
   ): Promise<StoredObject> {
     const { signal } = options;
     const onAbort = () => {
@@ -63,7 +63,7 @@ export class MinioObjectStore implements ObjectStore {
     signal?.throwIfAborted();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await this.client.putObject(this.bucket, key, body, undefined, {
+      const result = await this.client.putObject(this.bucket, key, body, options.size, {
         ...metaHeaders(options.metadata ?? {}),
         'Content-Type': options.contentType ?? 'application/octet-stream',
       });

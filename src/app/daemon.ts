@@ -16,8 +16,11 @@ export interface RunningDaemon {
 }
 
 /** Every role in one process: services (embedded or configured), workers, and the dock watcher. */
-export async function startDaemon(config: Config, log: Logger): Promise<RunningDaemon> {
-  const services = await startServices(config, log);
+export async function startDaemon(config: Config, log: Logger, onFatal: (reason: string) => void): Promise<RunningDaemon> {
+  // An embedded server that dies cannot be worked around: stop, so a supervisor (systemd) restarts us whole.
+  const services = await startServices(config, log, {
+    onUnexpectedExit: (service, code, signal) => onFatal(`embedded ${service} exited unexpectedly (code ${code}, signal ${signal})`),
+  });
   const closers: Array<() => Promise<void>> = [() => services.stop()];
   const stopAll = async () => {
     for (const close of closers.reverse()) await close().catch((err) => log.error({ err }, 'error while stopping'));

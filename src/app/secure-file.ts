@@ -69,7 +69,8 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
     // Act: one read pass, hashing while uploading.
     const tee = hashingTee(createReadStream(path, { highWaterMark: READ_CHUNK }));
     const uploaded = await store.put(keys.original, tee.stream, {
-      metadata: { ...originalMetadata({ ...identity, sha256: 'pending' }) },
+      size: before.size,
+      metadata: originalMetadata({ ...identity, sha256: 'pending' }),
       signal: ctx.signal,
     });
     const digest = await tee.digest;

@@ -42,8 +42,8 @@ program
   .action(async () => {
     const cfg = config();
     const log = createLogger(cfg.log.level);
-    const daemon = await startDaemon(cfg, log);
     let stopping = false;
+    let exitCode = 0;
     const stop = (signal: string) => {
       if (stopping) {
         log.warn({ signal }, 'second signal: exiting now');
@@ -54,7 +54,7 @@ program
       daemon.stop().then(
         () => {
           log.info('stopped');
-          process.exit(0);
+          process.exit(exitCode);
         },
         (err) => {
           log.error({ err }, 'stop failed');
@@ -62,6 +62,11 @@ program
         },
       );
     };
+    const daemon = await startDaemon(cfg, log, (reason) => {
+      log.fatal({ reason }, 'stopping: a service this daemon needs is gone');
+      exitCode = 1;
+      stop('fatal');
+    });
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });

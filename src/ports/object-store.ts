@@ -10,11 +10,19 @@ export interface ObjectInfo extends StoredObject {
   metadata: Record<string, string>;
 }
 
+export interface PutOptions {
+  size?: number;
+  metadata?: Record<string, string>;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
 /** The evidence bucket (MinIO in production, memory in unit tests). */
 export interface ObjectStore {
   /** Creates the bucket with versioning and object lock when it does not exist. */
   ensureBucket(): Promise<void>;
-  put(key: string, body: Readable | Buffer, options?: { metadata?: Record<string, string>; contentType?: string; signal?: AbortSignal }): Promise<StoredObject>;
+  /** `size`, when known, lets the upload pick its part size instead of buffering for the largest possible object. */
+  put(key: string, body: Readable | Buffer, options?: PutOptions): Promise<StoredObject>;
   /** Replaces the user metadata of the current version (a new version; the data is not re-sent). */
   replaceMetadata(key: string, metadata: Record<string, string>): Promise<StoredObject>;
   read(key: string, versionId?: string | null, signal?: AbortSignal): Promise<Readable>;

@@ -30,7 +30,7 @@ describe('job ids', () => {
     expect(jobId('secure-file', { ...file, size: 11 })).not.toBe(base);
     expect(jobId('secure-file', { ...file, mtimeMs: 1700000001000 })).not.toBe(base);
     expect(jobId('secure-file', { ...file, sessionId: 'other' })).not.toBe(base);
-    expect(deviceFileKey(file)).toBe(deviceFileKey({ ...file, sessionId: 'other' }));
+    expect(deviceFileKey(file)).toBe(deviceFileKey({ ...file, sessionId: "other" } as typeof file));
   });
 
   it('put both device stages on the dock host queue', () => {

@@ -60,7 +60,7 @@ const SESSION_PROGRESS = `
          count(f.rel_path) FILTER (WHERE f.kind IS NOT NULL)::int AS files_total,
          count(f.rel_path) FILTER (WHERE f.kind IS NOT NULL AND f.state <> 'pending')::int AS files_done,
          count(f.rel_path) FILTER (WHERE f.state IN ('secured', 'duplicate'))::int AS files_secured,
-         count(f.rel_path) FILTER (WHERE f.state IN ('failed', 'refused'))::int AS files_failed,
+         count(f.rel_path) FILTER (WHERE f.kind IS NOT NULL AND f.state IN ('failed', 'refused'))::int AS files_failed,
          coalesce(sum(f.size) FILTER (WHERE f.kind IS NOT NULL), 0)::bigint AS bytes_total,
          coalesce(sum(f.size) FILTER (WHERE f.state IN ('secured', 'duplicate')), 0)::bigint AS bytes_secured
     FROM dock_sessions s LEFT JOIN session_files f ON f.session_id = s.id`;

@@ -1,0 +1,72 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = join(import.meta.dirname, '../..');
+const cliArgs = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
+
+/** The environment a user's shell would have, minus any EVIDOCK_* of the test runner's. */
+function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('EVIDOCK_')));
+  return { ...base, ...env };
+}
+
+/** Runs `evidock <args>` to completion; never throws on a non-zero exit. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...cliArgs, ...args], { env: cleanEnv(env), cwd: root, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+export interface DaemonProcess {
+  child: ChildProcess;
+  /** Everything the daemon printed so far (pino JSON lines). */
+  output(): string;
+  waitForLog(msg: string, timeoutMs?: number): Promise<void>;
+  /** Sends SIGINT and resolves with the exit code. */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+/** Starts `evidock start` as a user would, in its own process. */
+export function startDaemonProcess(env: Record<string, string>): DaemonProcess {
+  const child = spawn(process.execPath, [...cliArgs, 'start'], { env: cleanEnv(env), cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => out,
+    async waitForLog(msg, timeoutMs = 90_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!out.includes(`"msg":"${msg}"`)) {
+        if (child.exitCode !== null) throw new Error(`daemon exited (${child.exitCode}) before "${msg}":\n${out}`);
+        if (Date.now() > deadline) throw new Error(`daemon did not log "${msg}" in ${timeoutMs} ms:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async stop(timeoutMs = 60_000) {
+      if (child.exitCode === null) child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { inject } from 'vitest';
+import { startWorkers } from '../../src/adapters/bullmq-jobs.ts';
+import { FfprobeMediaProbe } from '../../src/adapters/ffprobe-media-probe.ts';
+import type { AppDeps } from '../../src/app/deps.ts';
+import { DockController } from '../../src/app/dock.ts';
+import { buildProcessors, finalFailureHandler } from '../../src/app/processors.ts';
+import { connectCore } from '../../src/app/wiring.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import { createLogger } from '../../src/log.ts';
+import type { SessionProgress } from '../../src/ports/catalog.ts';
+import { systemClock } from '../../src/ports/clock.ts';
+import type { ProcessorTable } from '../../src/ports/jobs.ts';
+import { freshBucketName, freshDatabase } from './isolation.ts';
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Writes a device folder: path → content (string or byte count of random data). */
+export function makeDevice(root: string, files: Record<string, string | number | Buffer>, mtime?: Date): string {
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(root, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, typeof content === 'number' ? randomBytes(content) : content);
+    if (mtime) utimesSync(path, mtime, mtime);
+  }
+  return root;
+}
+
+export interface Harness {
+  config: Config;
+  deps: AppDeps;
+  dock: DockController;
+  dockDir: string;
+  /** Starts the dock workers; `wrap` may decorate the processors (to inject faults). */
+  startWorkers(wrap?: (table: ProcessorTable) => ProcessorTable): void;
+  stopWorkers(graceMs?: number): Promise<void>;
+  waitForSession(serial: string, done?: (s: SessionProgress) => boolean): Promise<SessionProgress>;
+  close(): Promise<void>;
+}
+
+/** Real PostgreSQL (a fresh database), real MinIO (a fresh bucket), real Redis (a fresh dock host name). */
+export async function createHarness(overrides: Record<string, unknown> = {}): Promise<Harness> {
+  const endpoints = inject('endpoints');
+  const dockDir = mkdtempSync(join(tmpdir(), 'evidock-dock-'));
+  const config = loadConfig({
+    env: {},
+    cwd: tmpdir(),
+    overrides: {
+      dockHost: `test-${randomBytes(4).toString('hex')}`,
+      'dock.paths': [dockDir],
+      'secure.backoffMs': 50,
+      'secure.attempts': 3,
+      'log.level': process.env.EVIDOCK_TEST_LOG ?? 'silent',
+      ...overrides,
+    },
+  });
+  const core = await connectCore(config, {
+    ...endpoints,
+    postgresUrl: await freshDatabase(endpoints),
+    minio: { ...endpoints.minio, bucket: freshBucketName() },
+  });
+  const deps: AppDeps = { config, log: createLogger(config.log.level), ...core, probe: new FfprobeMediaProbe(), clock: systemClock };
+  let workers: ReturnType<typeof startWorkers> | null = null;
+
+  const harness: Harness = {
+    config,
+    deps,
+    dockDir,
+    dock: new DockController(deps),
+    startWorkers(wrap = (t) => t) {
+      workers = startWorkers(
+        {
+          redisUrl: endpoints.redisUrl,
+          dockHost: config.dockHost,
+          attempts: config.secure.attempts,
+          backoffMs: config.secure.backoffMs,
+          concurrency: { 'scan-device': 1, 'secure-file': config.secure.concurrency },
+          lockDurationMs: config.secure.lockDurationMs,
+          log: deps.log,
+        },
+        wrap(buildProcessors(deps)),
+        finalFailureHandler(deps),
+      );
+    },
+    async stopWorkers(graceMs = 5000) {
+      await workers?.close(graceMs);
+      workers = null;
+    },
+    async waitForSession(serial, done = (s) => s.state !== 'scanning' && s.state !== 'securing') {
+      return waitFor(`session of ${serial}`, async () => {
+        const sessions = await deps.catalog.recentSessions(3600_000, new Date());
+        const mine = sessions.filter((s) => s.deviceSerial === serial).at(-1);
+        return mine && done(mine) ? mine : null;
+      });
+    },
+    async close() {
+      await harness.stopWorkers();
+      await core.close();
+    },
+  };
+  return harness;
+}
