@@ -19,6 +19,7 @@ export interface RunningDaemon {
 export async function startDaemon(config: Config, log: Logger, onFatal: (reason: string) => void): Promise<RunningDaemon> {
   // An embedded server that dies cannot be worked around: stop, so a supervisor (systemd) restarts us whole.
   const services = await startServices(config, log, {
+    readyTimeoutMs: config.readyTimeoutMs,
     onUnexpectedExit: (service, code, signal) => onFatal(`embedded ${service} exited unexpectedly (code ${code}, signal ${signal})`),
   });
   const closers: Array<() => Promise<void>> = [() => services.stop()];

@@ -16,6 +16,8 @@ export const configSchema = z.strictObject({
   dockHost: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"').default(hostname().replace(/[^A-Za-z0-9._-]/g, '-')),
   /** Roles this process runs; one process runs all by default. */
   roles: z.array(z.enum(['dock', 'worker'])).min(1).default(['dock', 'worker']),
+  /** How long each service (embedded or configured) may take to answer at start before evidock gives up, naming it. */
+  readyTimeoutMs: z.number().int().min(100).default(60000),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).default({ level: 'info' }),

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DockJson, ItemJson } from '../../src/app/contracts.ts';
-import { freePort, runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
+import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
+import { freePorts } from '../support/ports.ts';
 import { makeDevice, waitFor } from '../support/harness.ts';
 import { freshBucketName, freshDatabase } from '../support/isolation.ts';
 
@@ -93,10 +94,29 @@ describe('the daemon as a user runs it', () => {
     expect(stderr).toMatch(/config key "secure\.concurrency" \(env EVIDOCK_SECURE_CONCURRENCY\)/);
   });
 
+  it('names the service and its address when one is down at start', async () => {
+    const [port] = await freePorts(1);
+    const { code, stderr } = await runCli(['start'], {
+      EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'down-')),
+      EVIDOCK_REDIS_URL: `redis://127.0.0.1:${port}`,
+      EVIDOCK_POSTGRES_URL: 'postgres://nobody:secret@127.0.0.1:1/none',
+      EVIDOCK_MINIO_URL: `http://127.0.0.1:${port}`,
+      EVIDOCK_MINIO_ACCESS_KEY: 'someone',
+      EVIDOCK_MINIO_SECRET_KEY: 'something-long',
+      EVIDOCK_READY_TIMEOUT_MS: '1500',
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(`redis`);
+    expect(stderr).toContain(`127.0.0.1:${port}`);
+    expect(stderr).toMatch(/postgres/);
+    expect(stderr).not.toContain('secret@');
+  });
+
   it('with nothing configured, starts its own Redis, PostgreSQL and MinIO, and leaves nothing running after Ctrl-C', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'e2e-embedded-'));
     chmodSync(dataDir, 0o755);
-    const ports = { redis: await freePort(), postgres: await freePort(), minio: await freePort(), console: await freePort() };
+    const [redis, postgres, minio, consolePort] = await freePorts(4);
+    const ports = { redis: redis!, postgres: postgres!, minio: minio!, console: consolePort! };
     const env = {
       EVIDOCK_DATA_DIR: dataDir,
       EVIDOCK_REDIS_PORT: String(ports.redis),

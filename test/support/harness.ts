@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
 import { startWorkers } from '../../src/adapters/bullmq-jobs.ts';
+import type { ServiceEndpoints } from '../../src/adapters/embedded/services.ts';
 import { FfprobeMediaProbe } from '../../src/adapters/ffprobe-media-probe.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
 import { DockController } from '../../src/app/dock.ts';
@@ -51,8 +52,8 @@ export interface Harness {
 }
 
 /** Real PostgreSQL (a fresh database), real MinIO (a fresh bucket), real Redis (a fresh dock host name). */
-export async function createHarness(overrides: Record<string, unknown> = {}): Promise<Harness> {
-  const endpoints = inject('endpoints');
+export async function createHarness(overrides: Record<string, unknown> = {}, minio?: ServiceEndpoints['minio']): Promise<Harness> {
+  const endpoints = { ...inject('endpoints'), ...(minio ? { minio } : {}) };
   const dockDir = mkdtempSync(join(tmpdir(), 'evidock-dock-'));
   const config = loadConfig({
     env: {},
