@@ -1,0 +1,24 @@
+import { itemJson } from '../../app/contracts.ts';
+import { type CliContext, isoDate, positiveInt, printJson } from '../context.ts';
+
+export function registerQuery({ program, withCore }: CliContext): void {
+  program
+    .command('query')
+    .description('find secured evidence items')
+    .option('--device <serial>')
+    .option('--officer <badge>')
+    .option('--case <caseId>')
+    .option('--sha256 <hex>')
+    .option('--since <iso>', 'captured at or after', isoDate)
+    .option('--until <iso>', 'captured before', isoDate)
+    .option('--limit <n>', 'at most this many', positiveInt, 1000)
+    .option('--json', 'print JSON (contract: docs/cli-json.md)')
+    .action(async (opts: { device?: string; officer?: string; case?: string; sha256?: string; since?: Date; until?: Date; limit: number; json?: boolean }) => {
+      const items = await withCore((core) =>
+        core.catalog.queryItems({ device: opts.device, officer: opts.officer, caseId: opts.case, sha256: opts.sha256, since: opts.since, until: opts.until, limit: opts.limit }),
+      );
+      const rows = items.map(itemJson);
+      if (opts.json) printJson(rows);
+      else for (const r of rows) process.stdout.write(`${r.id}  ${r.sha256.slice(0, 12)}  ${r.capturedAt}  ${r.deviceSerial}  ${r.originalPath}\n`);
+    });
+}

@@ -1,0 +1,40 @@
+import { startDaemon } from '../../app/daemon.ts';
+import { createLogger } from '../../log.ts';
+import type { CliContext } from '../context.ts';
+
+export function registerStart({ program, config }: CliContext): void {
+  program
+    .command('start')
+    .description('run the daemon (every role in one process; embedded services unless URLs are configured)')
+    .action(async () => {
+      const cfg = config();
+      const log = createLogger(cfg.log.level);
+      let stopping = false;
+      let exitCode = 0;
+      const stop = (signal: string) => {
+        if (stopping) {
+          log.warn({ signal }, 'second signal: exiting now');
+          process.exit(130);
+        }
+        stopping = true;
+        log.info({ signal, graceMs: cfg.shutdown.graceMs }, 'stopping: finishing running jobs');
+        daemon.stop().then(
+          () => {
+            log.info('stopped');
+            process.exit(exitCode);
+          },
+          (err) => {
+            log.error({ err }, 'stop failed');
+            process.exit(1);
+          },
+        );
+      };
+      const daemon = await startDaemon(cfg, log, (reason) => {
+        log.fatal({ reason }, 'stopping: a service this daemon needs is gone');
+        exitCode = 1;
+        stop('fatal');
+      });
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+}

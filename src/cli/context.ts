@@ -1,0 +1,51 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { resolveEndpoints } from '../adapters/embedded/services.ts';
+import { type Core, connectCore } from '../app/wiring.ts';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+
+/** What every command gets: the program (for global options), its config, and a connection to a running daemon's services. */
+export interface CliContext {
+  program: Command;
+  config(): Config;
+  withCore<T>(work: (core: Core, config: Config) => Promise<T>): Promise<T>;
+}
+
+export function cliContext(program: Command): CliContext {
+  const config = (): Config => loadConfig({ file: program.opts().config });
+  return {
+    program,
+    config,
+    async withCore(work) {
+      const cfg = config();
+      const endpoints = resolveEndpoints(cfg);
+      let core: Core;
+      try {
+        core = await connectCore(cfg, endpoints);
+      } catch (error) {
+        throw new Error(`cannot reach evidock's services (${(error as Error).message}); is the daemon running? start it with "npm start"`);
+      }
+      try {
+        return await work(core, cfg);
+      } finally {
+        await core.close();
+      }
+    },
+  };
+}
+
+export const isoDate = (value: string): Date => {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError(`"${value}" is not a date; use ISO 8601, e.g. 2026-05-01T08:00:00+08:00`);
+  return date;
+};
+
+export const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
+  return n;
+};
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
