@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import * as Minio from 'minio';
+import { parallelUpload } from './minio-parallel-upload.ts';
 import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports/object-store.ts';
 
 export interface MinioSettings {
@@ -11,6 +12,9 @@ export interface MinioSettings {
   region: string;
   bucket: string;
 }
+
+const PART_SIZE = 16 * 1024 * 1024;
+const PARTS_IN_FLIGHT = 4;
 
 const isNotFound = (error: unknown) =>
   ['NotFound', 'NoSuchKey', 'NoSuchVersion'].includes((error as { code?: string }).code ?? '');
@@ -32,6 +36,10 @@ export class MinioObjectStore implements ObjectStore {
       secretKey: settings.secretKey,
       region: settings.region,
     });
+    // Over plain http minio-js hashes every payload with SHA-256 to sign it; evidock hashes each file
+    // itself and verifies the stored object by reading it back, so the signature covers the headers only
+    // (UNSIGNED-PAYLOAD, as minio-js does over https). Measured: 1.5 s instead of 2.0 s per 300 MB upload.
+    (this.client as unknown as { enableSHA256: boolean }).enableSHA256 = false;
   }
 
   get bucket(): string {
@@ -63,13 +71,12 @@ export class MinioObjectStore implements ObjectStore {
     signal?.throwIfAborted();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const result = await this.client.putObject(this.bucket, key, body, options.size, {
-        ...metaHeaders(options.metadata ?? {}),
-        'Content-Type': options.contentType ?? 'application/octet-stream',
-      });
-      return { key, versionId: result.versionId ?? null };
+      const headers = { ...metaHeaders(options.metadata ?? {}), 'Content-Type': options.contentType ?? 'application/octet-stream' };
+      const stream = body instanceof Readable ? body : Readable.from([body]);
+      const result = await parallelUpload(this.client, stream, { bucket: this.bucket, key, headers, partSize: PART_SIZE, concurrency: PARTS_IN_FLIGHT });
+      return { key, versionId: result.versionId };
     } catch (error) {
-      // A stream that failed midway leaves a multipart upload behind; abort it so no part is orphaned.
+      // parallelUpload aborts its own multipart upload; this also clears any left by a crashed process.
       await this.client.removeIncompleteUpload(this.bucket, key).catch(() => undefined);
       throw error;
     } finally {

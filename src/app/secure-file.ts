@@ -61,16 +61,15 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
       }
     }
 
-    const captured = await deps.probe.captureTime(path, ctx.signal).catch(() => null);
-    const capturedAt = captured ?? new Date(before.mtimeMs);
+    // ffprobe reads only the container header; it runs while the upload does. Photos carry EXIF, not
+    // container tags: the media stage reads that.
+    const probing = p.kind === 'photo' ? Promise.resolve(null) : deps.probe.captureTime(path, ctx.signal).catch(() => null);
     const keys = itemKeys(p.itemId, p.relPath);
-    const identity = { id: p.itemId, deviceSerial: p.deviceSerial, capturedAt };
 
     // Act: one read pass, hashing while uploading.
     const tee = hashingTee(createReadStream(path, { highWaterMark: READ_CHUNK }));
     const uploaded = await store.put(keys.original, tee.stream, {
-      size: before.size,
-      metadata: originalMetadata({ ...identity, sha256: 'pending' }),
+      metadata: { 'evidence-id': p.itemId, device: p.deviceSerial, sha256: 'pending' },
       signal: ctx.signal,
     });
     const digest = await tee.digest;
@@ -95,7 +94,9 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
       return { outcome: 'duplicate', itemId: existing.id, sha256: digest.sha256 };
     }
 
-    const final = await store.replaceMetadata(keys.original, originalMetadata({ ...identity, sha256: digest.sha256 }));
+    const captured = await probing;
+    const capturedAt = captured ?? new Date(before.mtimeMs);
+    const final = await store.replaceMetadata(keys.original, originalMetadata({ id: p.itemId, deviceSerial: p.deviceSerial, capturedAt, sha256: digest.sha256 }));
     const readBack = await hashOf(await store.read(keys.original, final.versionId, ctx.signal));
     if (readBack.sha256 !== digest.sha256 || readBack.size !== digest.size) {
       await discard();

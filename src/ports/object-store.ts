@@ -11,7 +11,6 @@ export interface ObjectInfo extends StoredObject {
 }
 
 export interface PutOptions {
-  size?: number;
   metadata?: Record<string, string>;
   contentType?: string;
   signal?: AbortSignal;
@@ -21,7 +20,6 @@ export interface PutOptions {
 export interface ObjectStore {
   /** Creates the bucket with versioning and object lock when it does not exist. */
   ensureBucket(): Promise<void>;
-  /** `size`, when known, lets the upload pick its part size instead of buffering for the largest possible object. */
   put(key: string, body: Readable | Buffer, options?: PutOptions): Promise<StoredObject>;
   /** Replaces the user metadata of the current version (a new version; the data is not re-sent). */
   replaceMetadata(key: string, metadata: Record<string, string>): Promise<StoredObject>;
