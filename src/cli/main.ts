@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError } from '../config/load.ts';
+import { registerDevices } from './commands/devices.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
@@ -12,7 +13,7 @@ const program = new Command('evidock')
 
 // One module per command; each registers itself on the program.
 const context = cliContext(program);
-for (const register of [registerStart, registerStatus, registerQuery]) register(context);
+for (const register of [registerStart, registerStatus, registerQuery, registerDevices]) register(context);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`evidock: ${error.message}\n`);

@@ -12,6 +12,13 @@ export const custodyEventTypes = [
   'duplicate-content',
   'redocked',
   'secure-failed',
+  // Tagging (issue 5): register changes, activity imports, and every change of an item's tags.
+  'person-recorded',
+  'device-registered',
+  'device-assigned',
+  'activities-imported',
+  'tagged',
+  'tag-changed',
 ] as const;
 export type CustodyEventType = (typeof custodyEventTypes)[number];
 

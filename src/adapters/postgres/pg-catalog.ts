@@ -133,7 +133,10 @@ export class PgCatalog implements Catalog {
   async upsertDevice(d: { serial: string; serialSource: string; label: string | null; seenAt: Date }): Promise<void> {
     await this.pool.query(
       `INSERT INTO devices (serial, serial_source, label, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
-       ON CONFLICT (serial) DO UPDATE SET last_seen_at = excluded.last_seen_at, label = coalesce(excluded.label, devices.label)`,
+       ON CONFLICT (serial) DO UPDATE SET last_seen_at = excluded.last_seen_at, label = coalesce(excluded.label, devices.label),
+         -- a device registered before its first dock gets its first-seen time and serial source now
+         first_seen_at = coalesce(devices.first_seen_at, excluded.first_seen_at),
+         serial_source = CASE WHEN devices.first_seen_at IS NULL THEN excluded.serial_source ELSE devices.serial_source END`,
       [d.serial, d.serialSource, d.label, d.seenAt],
     );
   }

@@ -1,0 +1,82 @@
+import { assignDevice, checkSerial, registerDevice } from '../../app/register.ts';
+import type { Assignment, RegisteredDevice } from '../../ports/registry.ts';
+import { actorOf, byOption } from '../actor.ts';
+import { type CliContext, isoDate, printJson } from '../context.ts';
+
+/** `evidock devices list --json` (contract: docs/cli-json.md). */
+export function deviceJson(d: RegisteredDevice) {
+  return {
+    serial: d.serial,
+    model: d.model,
+    type: d.deviceType,
+    custodianId: d.custodianId,
+    label: d.label,
+    firstSeenAt: d.firstSeenAt?.toISOString() ?? null,
+    lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
+    officerId: d.officerId,
+    assignedSince: d.assignedSince?.toISOString() ?? null,
+  };
+}
+
+export function assignmentJson(a: Assignment) {
+  return {
+    officerId: a.officerId,
+    from: a.validFrom.toISOString(),
+    to: a.validTo?.toISOString() ?? null,
+    assignedBy: a.assignedBy,
+    recordedAt: a.recordedAt.toISOString(),
+    reason: a.reason,
+  };
+}
+
+/** The device register (regulation B6): model, type, custodian, and assignment to officers over time. */
+export function registerDevices({ program, withCore }: CliContext): void {
+  const devices = program.command('devices').description('the device register: devices, custodians, assignments');
+
+  devices
+    .command('list')
+    .description('registered and docked devices, with the officer assigned now')
+    .option('--json', 'print JSON (contract: docs/cli-json.md)')
+    .action(async (opts: { json?: boolean }) => {
+      const rows = (await withCore((core) => core.registry.devices())).map(deviceJson);
+      if (opts.json) printJson(rows);
+      else for (const d of rows) process.stdout.write(`${d.serial}  ${d.model ?? '-'}  ${d.type ?? '-'}  custodian ${d.custodianId ?? '-'}  officer ${d.officerId ?? '-'}\n`);
+    });
+
+  devices
+    .command('register <serial>')
+    .description('register a device (or change its model, type or custodian)')
+    .option('--model <model>', 'device model; chooses the file-name parser (tagging.parsers)')
+    .option('--type <type>', 'e.g. body-camera, camera, audio-recorder')
+    .option('--custodian <badge>', 'the designated person responsible for it')
+    .option('--reason <text>')
+    .option(...byOption)
+    .action(async (serial: string, opts: { model?: string; type?: string; custodian?: string; reason?: string; by?: string }) => {
+      const outcome = await withCore((core) =>
+        registerDevice(core, { serial, model: opts.model ?? null, deviceType: opts.type ?? null, custodian: opts.custodian ?? null }, { actor: actorOf(opts), at: new Date(), reason: opts.reason ?? null }),
+      );
+      process.stdout.write(`device ${serial} ${outcome}\n`);
+    });
+
+  devices
+    .command('assign <serial> <badge>')
+    .description('assign a device to an officer from a time on (history is kept; recordings already stored are re-tagged)')
+    .option('--from <iso>', 'assigned from (default now)', isoDate)
+    .option('--reason <text>')
+    .option(...byOption)
+    .action(async (serial: string, badge: string, opts: { from?: Date; reason?: string; by?: string }) => {
+      const from = opts.from ?? new Date();
+      await withCore((core) => assignDevice(core, serial, badge, from, { actor: actorOf(opts), at: new Date(), reason: opts.reason ?? null }));
+      process.stdout.write(`device ${serial} assigned to ${badge} from ${from.toISOString()}\n`);
+    });
+
+  devices
+    .command('history <serial>')
+    .description("a device's assignments over time")
+    .option('--json', 'print JSON (contract: docs/cli-json.md)')
+    .action(async (serial: string, opts: { json?: boolean }) => {
+      const rows = (await withCore((core) => core.registry.assignments(checkSerial(serial)))).map(assignmentJson);
+      if (opts.json) printJson(rows);
+      else for (const a of rows) process.stdout.write(`${a.from} → ${a.to ?? 'now'}  ${a.officerId ?? '(nobody)'}  by ${a.assignedBy}${a.reason ? `: ${a.reason}` : ''}\n`);
+    });
+}
