@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock.ts';
  * Safe to call from several finishing jobs at once: it only ever moves forward.
  */
 export async function settleSession(catalog: Catalog, clock: Clock, sessionId: string): Promise<void> {
+  if (await catalog.hasPendingFiles(sessionId)) return;
   const progress = await catalog.sessionProgress(sessionId);
   if (!progress || progress.state !== 'securing' || progress.filesDone < progress.filesTotal) return;
   if (progress.filesFailed === 0) {

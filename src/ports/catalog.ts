@@ -73,6 +73,8 @@ export interface Catalog {
   sessionFile(sessionId: string, relPath: string): Promise<SessionFile | null>;
   markSessionFile(sessionId: string, relPath: string, state: SessionFileState, reason: string | null, itemId?: string | null): Promise<void>;
   sessionProgress(sessionId: string): Promise<SessionProgress | null>;
+  /** Whether any media file of the session still waits to be secured (cheap, called after every file). */
+  hasPendingFiles(sessionId: string): Promise<boolean>;
   /** Sessions not ended, and those ended within the last `recentMs`. */
   recentSessions(recentMs: number, now: Date): Promise<SessionProgress[]>;
   /** The item stored from exactly this device file before, if any. */

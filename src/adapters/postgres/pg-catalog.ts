@@ -12,6 +12,8 @@ import type {
   SessionState,
 } from '../../ports/catalog.ts';
 import { migrate } from './migrate.ts';
+import { appendChained, chainEarlierRows } from './pg-audit-log.ts';
+import { inTransaction } from './transaction.ts';
 
 // bigint columns (sizes, mtimes) come back as numbers: files are far below 2^53 bytes.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -84,22 +86,9 @@ function toProgress(r: Record<string, any>): SessionProgress {
   };
 }
 
+/** Custody events go into the one hash-chained log (see pg-audit-log.ts); call inside a transaction. */
 async function insertEvents(db: Queryable, events: CustodyEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db.query(
-    `INSERT INTO custody_events (type, at, actor, item_id, session_id, device_serial, file_path, details)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])`,
-    [
-      events.map((e) => e.type),
-      events.map((e) => e.at),
-      events.map((e) => e.actor),
-      events.map((e) => e.itemId),
-      events.map((e) => e.sessionId),
-      events.map((e) => e.deviceSerial),
-      events.map((e) => e.filePath),
-      events.map((e) => JSON.stringify(e.details)),
-    ],
-  );
+  await appendChained(db, events.map((e) => ({ kind: 'custody', ...e })));
 }
 
 /** The evidence catalog in PostgreSQL. */
@@ -112,22 +101,12 @@ export class PgCatalog implements Catalog {
     // An idle client that loses its server emits 'error'; without a listener that would end the process.
     pool.on('error', () => undefined);
     await migrate(pool);
+    await chainEarlierRows(pool);
     return new PgCatalog(pool);
   }
 
   private async transaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, work);
   }
 
   async upsertDevice(d: { serial: string; serialSource: string; label: string | null; seenAt: Date }): Promise<void> {
@@ -211,6 +190,11 @@ export class PgCatalog implements Catalog {
     return rows[0] ? toProgress(rows[0]) : null;
   }
 
+  async hasPendingFiles(sessionId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(`SELECT 1 FROM session_files WHERE session_id = $1 AND state = 'pending' AND kind IS NOT NULL LIMIT 1`, [sessionId]);
+    return rows.length > 0;
+  }
+
   async recentSessions(recentMs: number, now: Date): Promise<SessionProgress[]> {
     const { rows } = await this.pool.query(
       `${SESSION_PROGRESS} WHERE s.ended_at IS NULL OR s.ended_at > $1 GROUP BY s.id ORDER BY s.started_at`,
@@ -262,12 +246,12 @@ export class PgCatalog implements Catalog {
   }
 
   async addCustodyEvents(events: CustodyEvent[]): Promise<void> {
-    await insertEvents(this.pool, events);
+    if (events.length > 0) await this.transaction((db) => insertEvents(db, events));
   }
 
   async custodyEvents(filter: { itemId?: string; sessionId?: string }): Promise<CustodyEvent[]> {
     const { rows } = await this.pool.query(
-      `SELECT * FROM custody_events WHERE ($1::text IS NULL OR item_id = $1) AND ($2::text IS NULL OR session_id = $2) ORDER BY id`,
+      `SELECT * FROM custody_events WHERE kind = 'custody' AND ($1::text IS NULL OR item_id = $1) AND ($2::text IS NULL OR session_id = $2) ORDER BY seq`,
       [filter.itemId ?? null, filter.sessionId ?? null],
     );
     return rows.map(toEvent);

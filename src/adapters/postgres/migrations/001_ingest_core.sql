@@ -86,6 +86,8 @@ CREATE TABLE session_files (
   reason      text,
   PRIMARY KEY (session_id, rel_path)
 );
+-- Each finished file asks whether its session has media left to secure: keep that lookup small.
+CREATE INDEX session_files_pending ON session_files (session_id) WHERE state = 'pending' AND kind IS NOT NULL;
 
 CREATE TABLE custody_events (
   id             bigserial PRIMARY KEY,
