@@ -430,6 +430,7 @@ async function main(): Promise<Figures> {
     EVIDOCK_DOCK_PATHS: dockDir,
     EVIDOCK_DOCK_SETTLE_MS: '200',
     EVIDOCK_DOCK_HOST: 'bench-dock',
+    EVIDOCK_API_PORT: '0',
     EVIDOCK_LOG_LEVEL: 'info',
   });
   // The one knob worth varying from outside: pass it through when given.

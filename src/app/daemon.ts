@@ -1,4 +1,5 @@
 import { startWorkers } from '../adapters/bullmq-jobs.ts';
+import { buildApiServer } from '../api/server.ts';
 import { startServices } from '../adapters/embedded/services.ts';
 import { FfprobeMediaProbe } from '../adapters/ffprobe-media-probe.ts';
 import { FolderDeviceSource } from '../adapters/folder-device-source.ts';
@@ -26,6 +27,7 @@ export async function startDaemon(config: Config, log: Logger, onFatal: (reason:
   const stopAll = async () => {
     for (const close of closers.reverse()) await close().catch((err) => log.error({ err }, 'error while stopping'));
   };
+  let apiAddress: string | null = null;
   try {
     const core = await connectCore(config, services.endpoints);
     closers.push(() => core.close());
@@ -53,7 +55,13 @@ export async function startDaemon(config: Config, log: Logger, onFatal: (reason:
       await source.start((event) => void dock.handle(event));
       closers.push(() => source.stop());
     }
-    log.info({ dockPaths: config.dock.paths, dockHost: config.dockHost, roles: config.roles }, 'evidock started');
+    if (config.roles.includes('api')) {
+      const api = await buildApiServer({ deps });
+      apiAddress = await api.listen({ host: config.api.host, port: config.api.port });
+      // Closed first on stop: no new requests while jobs finish.
+      closers.push(() => api.close());
+    }
+    log.info({ dockPaths: config.dock.paths, dockHost: config.dockHost, roles: config.roles, apiAddress }, 'evidock started');
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { devicesSchema } from './devices-schema.ts';
 
 /**
  * The one configuration schema. Every key can come from `config/evidock.json`
@@ -15,7 +16,13 @@ export const configSchema = z.strictObject({
   /** Name of this dock host: the actor of custody events and the secure queue's suffix. */
   dockHost: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"').default(hostname().replace(/[^A-Za-z0-9._-]/g, '-')),
   /** Roles this process runs; one process runs all by default. */
-  roles: z.array(z.enum(['dock', 'worker'])).min(1).default(['dock', 'worker']),
+  roles: z.array(z.enum(['dock', 'worker', 'api'])).min(1).default(['dock', 'worker', 'api']),
+  api: z.strictObject({
+    /** Loopback by default: put a TLS-terminating proxy in front to serve other hosts. */
+    host: z.string().default('127.0.0.1'),
+    /** 0 picks a free port (tests); the address is logged at start. */
+    port: z.number().int().min(0).max(65535).default(8640),
+  }).prefault({}),
   /** How long each service (embedded or configured) may take to answer at start before evidock gives up, naming it. */
   readyTimeoutMs: z.number().int().min(100).default(60000),
   log: z.strictObject({
@@ -34,6 +41,8 @@ export const configSchema = z.strictObject({
       audio: extensions.default(['.wav', '.mp3', '.m4a', '.aac', '.amr', '.ogg', '.opus', '.flac', '.wma']),
     }).prefault({}),
   }).prefault({}),
+  /** Device detection (mounts, USB), recorder models, approval, bays: see devices-schema.ts. */
+  devices: devicesSchema.prefault({}),
   secure: z.strictObject({
     /** Files secured at once on this dock host. */
     concurrency: z.number().int().min(1).max(64).default(2),
@@ -65,6 +74,63 @@ export const configSchema = z.strictObject({
     region: z.string().default('us-east-1'),
     /** Path to the minio binary for the embedded server; looked up on PATH and in ~/go/bin when null. */
     binary: z.string().nullable().default(null),
+  }).prefault({}),
+  /** Media pipeline (worker role): probe, proxies, posters, thumbnails, waveforms; see src/app/media/. */
+  media: z.strictObject({
+    /** Media queues are `<queuePrefix>-probe`, `-transcode`, `-thumbnails`, `-publish`, shared by every worker of one installation. */
+    queuePrefix: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" or "-"').default('media'),
+    /** Jobs at once per stage on this worker. ffmpeg's encoder uses every core, so one transcode per 2 cores. */
+    concurrency: z.strictObject({
+      probe: z.number().int().min(1).max(64).default(2),
+      transcode: z.number().int().min(1).max(64).default(1),
+      thumbnails: z.number().int().min(1).max(64).default(1),
+      publish: z.number().int().min(1).max(64).default(2),
+    }).prefault({}),
+    /** Encoder threads per ffmpeg run; 0 lets ffmpeg choose from the core count. */
+    ffmpegThreads: z.number().int().min(0).max(64).default(0),
+    attempts: z.number().int().min(1).default(4),
+    backoffMs: z.number().int().min(10).default(5000),
+    /** BullMQ job lock, renewed while a job runs: a worker that dies gives its jobs back after about this long. */
+    lockDurationMs: z.number().int().min(1000).default(60000),
+    probeTimeoutMs: z.number().int().min(100).default(30000),
+    /** An ffmpeg run may take this many times the media's duration (at least `minTimeoutMs`) before it is killed and retried. */
+    timeoutPerMediaSecond: z.number().min(0.1).default(10),
+    minTimeoutMs: z.number().int().min(1000).default(120000),
+    /** Video proxies are H.264/AAC MP4 at most this many lines (the short side, for portrait video). */
+    proxyHeight: z.number().int().min(144).max(2160).default(720),
+    /** x264 constant rate factor and preset of the proxy. */
+    proxyCrf: z.number().int().min(0).max(51).default(23),
+    proxyPreset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('veryfast'),
+    /** Longest side of a photo's display JPEG. */
+    photoMaxSize: z.number().int().min(64).max(16384).default(2048),
+    /** Width of thumbnails (WebP). */
+    thumbnailWidth: z.number().int().min(32).max(1920).default(320),
+    /** Frames in a video's scrubbing strip, and the width of each. */
+    stripFrames: z.number().int().min(1).max(100).default(10),
+    stripFrameWidth: z.number().int().min(32).max(640).default(160),
+    /** A proxy whose duration differs from the original's by more than this is not published. */
+    durationToleranceSec: z.number().min(0).default(1),
+    /** Device clocks' zone, for EXIF times written without an offset. */
+    deviceTimeZone: z.string().min(1).default('Asia/Shanghai'),
+    /** Local copies of originals and work files; relative to `dataDir`; null: `<dataDir>/media`. */
+    workDir: z.string().nullable().default(null),
+  }).prefault({}),
+  /** Object-lock retention of originals, manifests, case-file manifests and audit seals. */
+  retention: z.strictObject({
+    /** COMPLIANCE: nobody, root included, can shorten or remove a lock. GOVERNANCE: a user with the bypass permission can. */
+    mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('GOVERNANCE'),
+    /** Days each class (the checklist rows' `retentionClass`) keeps an object locked, counted from when it was secured. */
+    classes: z.strictObject({
+      standard: z.number().int().min(1).default(3 * 365),
+      long: z.number().int().min(1).default(10 * 365),
+      permanent: z.number().int().min(1).default(100 * 365),
+    }).prefault({}),
+    /** Class of an item whose tags name no checklist row (untagged). */
+    defaultClass: z.enum(['standard', 'long', 'permanent']).default('standard'),
+  }).prefault({}),
+  audit: z.strictObject({
+    /** How often the audit chain head is sealed into MinIO (also at every stop), when it moved. */
+    sealIntervalMs: z.number().int().min(1000).default(10 * 60_000),
   }).prefault({}),
 });
 

@@ -8,7 +8,8 @@ const cliArgs = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
 /** The environment a user's shell would have, minus any EVIDOCK_* of the test runner's. */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('EVIDOCK_')));
-  return { ...base, ...env };
+  // Several daemons may run at once on a test machine: the API takes any free port unless told.
+  return { ...base, EVIDOCK_API_PORT: '0', ...env };
 }
 
 /** Runs `evidock <args>` to completion; never throws on a non-zero exit. */

@@ -1,0 +1,53 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app/deps.ts';
+import { healthRoutes } from './routes/health.ts';
+
+/** What route modules get besides the Fastify instance. */
+export interface ApiContext {
+  deps: AppDeps;
+}
+
+export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void> | void;
+
+/** Route modules, one per area; each registers its own routes (and declares its auth and roles). */
+const routeModules: RouteModule[] = [healthRoutes];
+
+/** Errors are JSON: `{ code, message, field? }` with the HTTP status. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  field?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> {
+  // Fastify's logger type is a structural subset of pino's: the cast only narrows the generic.
+  const app = Fastify({ loggerInstance: ctx.deps.log.child({ component: 'api' }) as FastifyBaseLogger }) as unknown as FastifyInstance;
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) {
+      const body: ApiErrorBody = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
+      return reply.status(error.statusCode).send(body);
+    }
+    if (error.validation) {
+      const first = error.validation[0];
+      const field = first?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+      return reply.status(400).send({ code: 'invalid-input', message: error.message, ...(field ? { field } : {}) });
+    }
+    if (error.statusCode && error.statusCode < 500) return reply.status(error.statusCode).send({ code: error.code ?? 'bad-request', message: error.message });
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send({ code: 'internal', message: 'internal error; the server log has the details' });
+  });
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ code: 'not-found', message: `no route ${request.method} ${request.url}` }));
+  for (const register of routeModules) await register(app, ctx);
+  return app;
+}
