@@ -68,7 +68,7 @@ describe('loadConfig', () => {
     expect(config.redis).toEqual({ url: null, port: 16379 });
     expect(config.postgres.url).toBeNull();
     expect(config.minio.url).toBeNull();
-    expect(config.roles).toEqual(['dock', 'worker']);
+    expect(config.roles).toEqual(['dock', 'worker', 'api']);
   });
 
   it('follows a configured dataDir and parses env values (numbers, lists)', () => {
