@@ -1,17 +1,9 @@
 import { Readable } from 'node:stream';
 import * as Minio from 'minio';
+import type { MinioEndpoint } from './embedded/minio.ts';
 import { parallelUpload } from './minio-parallel-upload.ts';
 import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports/object-store.ts';
 
-export interface MinioSettings {
-  endPoint: string;
-  port: number;
-  useSSL: boolean;
-  accessKey: string;
-  secretKey: string;
-  region: string;
-  bucket: string;
-}
 
 const PART_SIZE = 16 * 1024 * 1024;
 const PARTS_IN_FLIGHT = 4;
@@ -27,7 +19,7 @@ function metaHeaders(metadata: Record<string, string>): Record<string, string> {
 export class MinioObjectStore implements ObjectStore {
   readonly client: Minio.Client;
 
-  constructor(private readonly settings: MinioSettings) {
+  constructor(private readonly settings: MinioEndpoint) {
     this.client = new Minio.Client({
       endPoint: settings.endPoint,
       port: settings.port,
