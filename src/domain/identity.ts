@@ -1,5 +1,5 @@
 /** Where a device's serial came from, in lookup order. */
-export type SerialSource = 'id-file' | 'volume-label' | 'folder-name';
+export type SerialSource = 'id-file' | 'usb-serial' | 'volume-label' | 'folder-name';
 
 export interface DeviceIdentity {
   serial: string;
@@ -9,6 +9,8 @@ export interface DeviceIdentity {
 export interface IdentityClues {
   /** First non-empty line of the first id file found at the device root. */
   idFileText: string | null;
+  /** The serial the device reports over USB, when it is on USB. */
+  usbSerial?: string | null;
   volumeLabel: string | null;
   folderName: string;
 }
@@ -20,11 +22,12 @@ export function normalizeSerial(raw: string): string {
 
 /**
  * The device's serial, from the most specific clue it carries: an id file written by the
- * recorder (or by an admin), then the volume label, then the dock folder's name.
+ * recorder (or by an admin), then its USB serial, then the volume label, then the dock folder's name.
  */
 export function resolveIdentity(clues: IdentityClues): DeviceIdentity {
   const candidates: Array<[string | null, SerialSource]> = [
     [clues.idFileText, 'id-file'],
+    [clues.usbSerial ?? null, 'usb-serial'],
     [clues.volumeLabel, 'volume-label'],
     [clues.folderName, 'folder-name'],
   ];
