@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { devicesSchema } from './devices-schema.ts';
+import { taggingSchema } from './tagging-schema.ts';
 
 /**
  * The one configuration schema. Every key can come from `config/evidock.json`
@@ -128,6 +129,7 @@ export const configSchema = z.strictObject({
     /** Class of an item whose tags name no checklist row (untagged). */
     defaultClass: z.enum(['standard', 'long', 'permanent']).default('standard'),
   }).prefault({}),
+  tagging: taggingSchema.prefault({}),
   audit: z.strictObject({
     /** How often the audit chain head is sealed into MinIO (also at every stop), when it moved. */
     sealIntervalMs: z.number().int().min(1000).default(10 * 60_000),
