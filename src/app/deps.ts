@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Catalog } from '../ports/catalog.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EvidenceLocks } from '../ports/evidence-locks.ts';
 import type { JobQueues } from '../ports/jobs.ts';
 import type { MediaProbe } from '../ports/media-probe.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
@@ -13,6 +14,7 @@ export interface AppDeps {
   catalog: Catalog;
   store: ObjectStore;
   queues: JobQueues;
+  locks: EvidenceLocks;
   probe: MediaProbe;
   clock: Clock;
 }

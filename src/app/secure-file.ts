@@ -42,7 +42,11 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
     // Load and guard: a retry after the outcome was recorded has nothing left to do.
     const recorded = await catalog.sessionFile(p.sessionId, p.relPath);
     if (!recorded) throw new PermanentError(`session ${p.sessionId} has no file ${p.relPath}`, 'unknown-session-file');
-    if (recorded.state !== 'pending') return { outcome: 'already-recorded', state: recorded.state, itemId: recorded.itemId };
+    if (recorded.state !== 'pending') {
+      // A crash between recording and locking leaves the item unlocked: the retry locks it (locking only extends).
+      if (recorded.state === 'secured' && recorded.itemId) await deps.locks.protectItem(recorded.itemId, actor);
+      return { outcome: 'already-recorded', state: recorded.state, itemId: recorded.itemId };
+    }
 
     const path = join(p.mountPath, p.relPath);
     const before = await statOnDevice(path);
@@ -134,6 +138,8 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
       await store.discardUnreferenced(keys.manifest, manifest.versionId);
       throw new Error(`content of ${path} was stored concurrently by another job; recording it as a duplicate on retry`);
     }
+    // Locked only once verified and recorded (until then an upload must stay discardable), before "safe to undock".
+    await deps.locks.protectItem(item.id, actor);
     await settleSession(catalog, clock, p.sessionId);
     return { outcome: 'secured', itemId: item.id, sha256: item.sha256, size: item.size };
   };

@@ -4,6 +4,7 @@ import { MinioObjectStore } from '../adapters/minio-object-store.ts';
 import { PgCatalog } from '../adapters/postgres/pg-catalog.ts';
 import { PgRegistry } from '../adapters/postgres/pg-registry.ts';
 import type { Config } from '../config/schema.ts';
+import { integrityParts } from './integrity/wiring.ts';
 
 /** Connects the catalog (migrating it), the evidence bucket (creating it) and the queues. */
 export async function connectCore(config: Config, endpoints: ServiceEndpoints) {
@@ -17,6 +18,7 @@ export async function connectCore(config: Config, endpoints: ServiceEndpoints) {
       registry: new PgRegistry(catalog.pool),
       store,
       queues,
+      ...integrityParts(config, catalog.pool, store),
       async close() {
         await queues.close();
         await catalog.close();

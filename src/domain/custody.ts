@@ -19,6 +19,11 @@ export const custodyEventTypes = [
   'activities-imported',
   'tagged',
   'tag-changed',
+  // Integrity (issue 8): object-lock retention and legal holds on an item's objects, catalog rebuilt from manifests.
+  'retention-set',
+  'legal-hold-placed',
+  'legal-hold-lifted',
+  'reindexed',
 ] as const;
 export type CustodyEventType = (typeof custodyEventTypes)[number];
 

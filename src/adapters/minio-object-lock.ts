@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type * as Minio from 'minio';
+import type { ObjectLock, ObjectListing, LockMode, ObjectVersion } from '../ports/object-lock.ts';
+import type { StoredObject } from '../ports/object-store.ts';
+
+const versionOpt = (ref: StoredObject) => (ref.versionId ? { versionId: ref.versionId } : undefined);
+
+/** Object lock and listing on the evidence bucket, over the object store's MinIO client. */
+export class MinioObjectLock implements ObjectLock, ObjectListing {
+  constructor(
+    private readonly client: Minio.Client,
+    private readonly bucket: string,
+  ) {}
+
+  async retain(ref: StoredObject, mode: LockMode, until: Date): Promise<void> {
+    await this.client.putObjectRetention(this.bucket, ref.key, { ...versionOpt(ref), mode, retainUntilDate: until.toISOString() } as Minio.Retention);
+  }
+
+  async retention(ref: StoredObject): Promise<{ mode: LockMode; until: Date } | null> {
+    const info = await this.client.getObjectRetention(this.bucket, ref.key, versionOpt(ref)).catch((error: { code?: string }) => {
+      if (error.code === 'NoSuchObjectLockConfiguration') return null;
+      throw error;
+    });
+    return info?.mode && info.retainUntilDate ? { mode: info.mode as LockMode, until: new Date(info.retainUntilDate) } : null;
+  }
+
+  async setLegalHold(ref: StoredObject, on: boolean): Promise<void> {
+    await this.client.setObjectLegalHold(this.bucket, ref.key, { ...versionOpt(ref), status: on ? 'ON' : 'OFF' });
+  }
+
+  async legalHold(ref: StoredObject): Promise<boolean> {
+    const status = await this.client.getObjectLegalHold(this.bucket, ref.key, versionOpt(ref)).catch((error: { code?: string }) => {
+      if (error.code === 'NoSuchObjectLockConfiguration') return 'OFF';
+      throw error;
+    });
+    return status === 'ON';
+  }
+
+  async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject> {
+    // S3 requires an integrity header on any PUT that carries lock settings.
+    const result = await this.client.putObject(this.bucket, key, body, body.length, {
+      'Content-Type': lock.contentType,
+      'Content-MD5': createHash('md5').update(body).digest('base64'),
+      'x-amz-object-lock-mode': lock.mode,
+      'x-amz-object-lock-retain-until-date': lock.until.toISOString(),
+    });
+    return { key, versionId: result.versionId ?? null };
+  }
+
+  async *keys(prefix: string): AsyncIterable<string> {
+    for await (const entry of this.client.listObjectsV2(this.bucket, prefix, true)) {
+      if (entry.name) yield entry.name;
+    }
+  }
+
+  async versions(key: string): Promise<ObjectVersion[]> {
+    const found: ObjectVersion[] = [];
+    for await (const entry of this.client.listObjects(this.bucket, key, false, { IncludeVersion: true })) {
+      const e = entry as { name?: string; versionId?: string; isLatest?: boolean; isDeleteMarker?: boolean };
+      if (e.name !== key) continue;
+      found.push({ versionId: e.versionId ?? null, isLatest: Boolean(e.isLatest), isDeleteMarker: Boolean(e.isDeleteMarker) });
+    }
+    return found;
+  }
+}

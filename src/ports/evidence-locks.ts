@@ -1,0 +1,22 @@
+import type { StoredObject } from './object-store.ts';
+import type { RetentionClassName } from './lock-records.ts';
+
+/**
+ * What the rest of evidock calls to protect evidence (the secure step, tagging, case files). There is
+ * deliberately nothing here that shortens a retention or deletes anything.
+ */
+export interface EvidenceLocks {
+  /**
+   * Locks an item's original and manifest for the longest of its classes (the configured default or its
+   * checklist row's, plus `classes`), from when it was secured; extends an existing lock, never shortens it.
+   */
+  protectItem(itemId: string, actor: string, classes?: RetentionClassName[]): Promise<{ retentionClass: RetentionClassName; until: Date }>;
+  /** Items filed in a case file are kept permanently. */
+  fileInCaseFile(itemIds: string[], caseFileId: string, actor: string): Promise<void>;
+  /** A case-file manifest (or any object evidock writes that must outlive tampering), locked permanently. */
+  lockObject(object: StoredObject, actor: string): Promise<void>;
+  /** A legal hold on every given item of an open case (original and manifest). */
+  placeCaseHold(caseId: string, itemIds: string[], actor: string, reason: string): Promise<void>;
+  /** Lifts a case's holds (its case file was archived); an item another open case holds stays held. */
+  liftCaseHold(caseId: string, actor: string, reason: string): Promise<{ released: string[]; stillHeld: string[] }>;
+}
