@@ -1,16 +1,24 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/deps.ts';
+import { installAuth } from './auth.ts';
+import { installOpenApi } from './openapi.ts';
 import { healthRoutes } from './routes/health.ts';
+import { loginRoutes } from './routes/login.ts';
+import type { ApiServices } from './services.ts';
 
 /** What route modules get besides the Fastify instance. */
 export interface ApiContext {
   deps: AppDeps;
+  services: ApiServices;
 }
 
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void> | void;
 
 /** Route modules, one per area; each registers its own routes (and declares its auth and roles). */
-const routeModules: RouteModule[] = [healthRoutes];
+const routeModules: RouteModule[] = [healthRoutes, loginRoutes];
+
+/** Version of the API document; fields are only ever added (docs/api.md). */
+export const API_VERSION = '1.0.0';
 
 /** Errors are JSON: `{ code, message, field? }` with the HTTP status. */
 export interface ApiErrorBody {
@@ -32,7 +40,11 @@ export class ApiError extends Error {
 
 export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> {
   // Fastify's logger type is a structural subset of pino's: the cast only narrows the generic.
-  const app = Fastify({ loggerInstance: ctx.deps.log.child({ component: 'api' }) as FastifyBaseLogger }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: ctx.deps.log.child({ component: 'api' }) as FastifyBaseLogger,
+    // Behind a TLS-terminating proxy the client's address (audited as "from where") is in X-Forwarded-For.
+    trustProxy: ctx.deps.config.api.trustProxy,
+  }) as unknown as FastifyInstance;
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
       const body: ApiErrorBody = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
@@ -48,6 +60,8 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
     return reply.status(500).send({ code: 'internal', message: 'internal error; the server log has the details' });
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ code: 'not-found', message: `no route ${request.method} ${request.url}` }));
+  await installOpenApi(app, API_VERSION);
+  await installAuth(app, ctx);
   for (const register of routeModules) await register(app, ctx);
   return app;
 }

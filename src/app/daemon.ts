@@ -6,6 +6,7 @@ import { FolderDeviceSource } from '../adapters/folder-device-source.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import { systemClock } from '../ports/clock.ts';
+import { apiServices } from './api-wiring.ts';
 import type { AppDeps } from './deps.ts';
 import { DockController } from './dock.ts';
 import { buildProcessors, finalFailureHandler } from './processors.ts';
@@ -56,7 +57,7 @@ export async function startDaemon(config: Config, log: Logger, onFatal: (reason:
       closers.push(() => source.stop());
     }
     if (config.roles.includes('api')) {
-      const api = await buildApiServer({ deps });
+      const api = await buildApiServer({ deps, services: apiServices(core) });
       apiAddress = await api.listen({ host: config.api.host, port: config.api.port });
       // Closed first on stop: no new requests while jobs finish.
       closers.push(() => api.close());

@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { registerDevices } from './commands/devices.ts';
+import { registerPasswords } from './commands/passwords.ts';
+import { registerTokens } from './commands/tokens.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
@@ -13,7 +15,7 @@ const program = new Command('evidock')
 
 // One module per command; each registers itself on the program.
 const context = cliContext(program);
-for (const register of [registerStart, registerStatus, registerQuery, registerDevices]) register(context);
+for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerTokens, registerPasswords]) register(context);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`evidock: ${error.message}\n`);

@@ -23,6 +23,20 @@ export const configSchema = z.strictObject({
     host: z.string().default('127.0.0.1'),
     /** 0 picks a free port (tests); the address is logged at start. */
     port: z.number().int().min(0).max(65535).default(8640),
+    /** Trust X-Forwarded-For/-Proto from the proxy in front (the audited client address comes from it). */
+    trustProxy: z.boolean().default(false),
+    /** Web login session length (the session cookie's lifetime). */
+    sessionTtlMinutes: z.number().int().min(5).max(7 * 24 * 60).default(10 * 60),
+    /** Mark the session cookie Secure (sent over HTTPS only): set it when a TLS proxy is in front. */
+    secureCookie: z.boolean().default(false),
+    /** Lifetime of an API token when `tokens create` gives no --expires-in. */
+    tokenDays: z.number().int().min(1).max(3650).default(90),
+    /** Presigned playback URLs (proxy, thumbnails) and export links live this long. */
+    playbackUrlSeconds: z.number().int().min(10).max(3600).default(300),
+    exportLinkHours: z.number().int().min(1).max(24 * 30).default(72),
+    /** Search page size when none is asked for, and the most a page may hold (larger requests are clamped). */
+    pageSize: z.number().int().min(1).default(50),
+    maxPageSize: z.number().int().min(1).default(500),
   }).prefault({}),
   /** How long each service (embedded or configured) may take to answer at start before evidock gives up, naming it. */
   readyTimeoutMs: z.number().int().min(100).default(60000),

@@ -1,0 +1,26 @@
+import type { FastifyRequest } from 'fastify';
+import type { AuditEvent } from '../ports/audit-log.ts';
+import type { ApiContext } from './server.ts';
+
+/** What a route says about an act; who, from where and when come from the request. */
+export type RequestAudit = Pick<AuditEvent, 'action' | 'target' | 'result'> & Partial<Pick<AuditEvent, 'reason' | 'itemIds' | 'details'>>;
+
+/**
+ * Appends an audit event for this request (who, what, when, from where, why, result) to the chained log.
+ * Awaited before the answer is sent: a read that cannot be recorded is not served.
+ */
+export async function auditRequest(ctx: ApiContext, request: FastifyRequest, event: RequestAudit): Promise<void> {
+  await ctx.services.audit.append(
+    {
+      actor: request.user?.id ?? 'anonymous',
+      action: event.action,
+      target: event.target,
+      reason: event.reason ?? null,
+      result: event.result,
+      from: request.ip,
+      ...(event.itemIds ? { itemIds: event.itemIds } : {}),
+      details: { via: request.user?.via ?? null, method: request.method, route: request.routeOptions.url ?? request.url, ...(event.details ?? {}) },
+    },
+    ctx.deps.clock.now(),
+  );
+}

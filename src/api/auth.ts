@@ -1,0 +1,122 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { sha256Hex } from '../app/credentials.ts';
+import type { Person, Role } from '../domain/people.ts';
+import { type Action, actions, can, canSee, clearance, type Level } from '../domain/permissions.ts';
+import { auditRequest } from './audit.ts';
+import { ApiError, type ApiContext } from './server.ts';
+
+/** The authenticated caller: a person from the register (their current role), and how they proved it. */
+export interface ApiUser extends Person {
+  via: 'token' | 'session';
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `authenticate` (through the preHandlers below); null for anonymous requests. */
+    user: ApiUser | null;
+  }
+  interface FastifyInstance {
+    /** The API's ports, for hooks that only have the request (`request.server.apiContext`). */
+    apiContext: ApiContext;
+  }
+}
+
+export const SESSION_COOKIE = 'evidock_session';
+
+const resolved = new WeakSet<FastifyRequest>();
+
+/**
+ * Installs authentication on the server: cookies, `request.user`. Routes then say what they need with
+ * `requireUser()`, `requireRole(...)` or `requirePermission(action)` as a preHandler. No route is open
+ * unless it uses none of them (health, login, static files of the web page).
+ */
+export async function installAuth(app: FastifyInstance, ctx: ApiContext): Promise<void> {
+  app.decorate('apiContext', ctx);
+  await app.register(fastifyCookie);
+  app.decorateRequest('user', null);
+}
+
+/**
+ * Finds the caller from `Authorization: Bearer <token>` or the session cookie. A bearer token that is not
+ * valid is an error (the client meant to authenticate); a stale cookie is just no session.
+ */
+export async function authenticate(request: FastifyRequest): Promise<ApiUser | null> {
+  if (resolved.has(request)) return request.user;
+  const ctx = request.server.apiContext;
+  const now = ctx.deps.clock.now();
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ApiError(401, 'unauthenticated', 'the Authorization header must be "Bearer <token>"', 'authorization');
+    const person = await ctx.services.credentials.personByToken(sha256Hex(match[1]!), now);
+    if (!person) throw new ApiError(401, 'unauthenticated', 'the API token is unknown, expired or revoked; ask an admin for a new one (evidock tokens create)', 'authorization');
+    request.user = { ...person, via: 'token' };
+  } else {
+    const cookie = request.cookies[SESSION_COOKIE];
+    const person = cookie ? await ctx.services.credentials.personBySession(sha256Hex(cookie), now) : null;
+    if (person) {
+      checkSameOrigin(request);
+      request.user = { ...person, via: 'session' };
+    }
+  }
+  resolved.add(request);
+  return request.user;
+}
+
+/**
+ * The session cookie is SameSite=Strict, so other sites' pages do not send it; a changing request that
+ * still names a foreign Origin is refused as well (older browsers).
+ */
+function checkSameOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (request.method === 'GET' || request.method === 'HEAD' || !origin) return;
+  if (new URL(origin).host !== request.headers.host) throw new ApiError(403, 'cross-site', `a request from ${origin} may not use this site's session`);
+}
+
+async function refuse(request: FastifyRequest, status: 401 | 403, action: string, evidence: boolean, message: string): Promise<never> {
+  if (evidence) await auditRequest(request.server.apiContext, request, { action, target: request.url, result: 'refused', details: { status, why: message } });
+  throw new ApiError(status, status === 401 ? 'unauthenticated' : 'forbidden', message);
+}
+
+const LOGIN_HINT = 'log in (POST /login) or send "Authorization: Bearer <token>"';
+
+/** Any authenticated person. */
+export function requireUser(): preHandlerAsyncHookHandler {
+  return async (request) => {
+    if (!(await authenticate(request))) await refuse(request, 401, 'request', false, `authentication required: ${LOGIN_HINT}`);
+  };
+}
+
+/** One of the given roles (for areas that are not in the action table, e.g. an admin dashboard). */
+export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const user = await authenticate(request);
+    if (!user) return refuse(request, 401, 'request', false, `authentication required: ${LOGIN_HINT}`);
+    if (!roles.includes(user.role)) await refuse(request, 403, 'request', false, `your role (${user.role}) may not do this; it needs ${roles.join(' or ')}`);
+  };
+}
+
+/** The action must be allowed to the caller's role by the table in src/domain/permissions.ts. Refusals of evidence actions are audited. */
+export function requirePermission(action: Action): preHandlerAsyncHookHandler {
+  const { evidence, what } = actions[action];
+  return async (request) => {
+    const user = await authenticate(request);
+    if (!user) return refuse(request, 401, action, evidence, `authentication required: ${LOGIN_HINT}`);
+    if (!can(user.role, action)) await refuse(request, 403, action, evidence, `your role (${user.role}) may not ${what} (${action})`);
+  };
+}
+
+/** The caller of a route behind one of the preHandlers above. */
+export function userOf(request: FastifyRequest): ApiUser {
+  if (!request.user) throw new Error(`route ${request.routeOptions.url} has no authentication preHandler`);
+  return request.user;
+}
+
+/** A recording above the caller's clearance: 403, audited (the id was named, so its existence is no secret to hide). */
+export async function requireClearance(request: FastifyRequest, action: Action, item: { id: string; confidentiality: Level }): Promise<void> {
+  const user = userOf(request);
+  if (canSee(user.role, item.confidentiality)) return;
+  await auditRequest(request.server.apiContext, request, { action, target: `item:${item.id}`, itemIds: [item.id], result: 'refused', details: { status: 403, why: 'confidentiality' } });
+  throw new ApiError(403, 'forbidden', `recording ${item.id} is ${item.confidentiality}; your role (${user.role}) may read up to ${clearance[user.role]}`);
+}

@@ -1,0 +1,48 @@
+import { login, sha256Hex } from '../../app/credentials.ts';
+import { actionsOf } from '../../domain/permissions.ts';
+import { requireUser, SESSION_COOKIE, userOf } from '../auth.ts';
+import { ApiError, type RouteModule } from '../server.ts';
+
+/** Web login: badge + password → an httpOnly, SameSite=Strict session cookie. Open, like health. */
+export const loginRoutes: RouteModule = (app, ctx) => {
+  const { config, clock } = ctx.deps;
+  const ttlMs = config.api.sessionTtlMinutes * 60_000;
+
+  app.post<{ Body: { badge: string; password: string } }>(
+    '/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'log in with badge and password; sets the session cookie',
+        body: {
+          type: 'object',
+          required: ['badge', 'password'],
+          additionalProperties: false,
+          properties: { badge: { type: 'string', minLength: 1, maxLength: 64 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { badge, password } = request.body;
+      const session = await login(ctx.services, badge, password, { now: clock.now(), ttlMs, from: request.ip });
+      if (!session) throw new ApiError(401, 'login-failed', 'badge or password is wrong (an admin sets passwords with "evidock passwords set")');
+      reply.setCookie(SESSION_COOKIE, session.secret, {
+        httpOnly: true, sameSite: 'strict', secure: config.api.secureCookie, path: '/', expires: session.expiresAt,
+      });
+      const { person } = session;
+      return { id: person.id, name: person.name, unit: person.unit, role: person.role, expiresAt: session.expiresAt.toISOString() };
+    },
+  );
+
+  app.post('/logout', { schema: { tags: ['auth'], summary: 'end the web session' } }, async (request, reply) => {
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (cookie) await ctx.services.credentials.endSession(sha256Hex(cookie), clock.now());
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { loggedOut: true };
+  });
+
+  app.get('/api/me', { preHandler: requireUser(), schema: { tags: ['auth'], summary: 'the caller, their role and what it allows' } }, async (request) => {
+    const user = userOf(request);
+    return { id: user.id, name: user.name, unit: user.unit, role: user.role, via: user.via, actions: actionsOf(user.role) };
+  });
+};
