@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { ConfigError } from '../config/load.ts';
+import { registerReindex } from './commands/reindex.ts';
+import { registerRetention } from './commands/retention.ts';
+import { registerTrail } from './commands/trail.ts';
+import { registerVerify } from './commands/verify.ts';
 import { registerDevices } from './commands/devices.ts';
 import { registerPasswords } from './commands/passwords.ts';
 import { registerTokens } from './commands/tokens.ts';
@@ -15,7 +19,7 @@ const program = new Command('evidock')
 
 // One module per command; each registers itself on the program.
 const context = cliContext(program);
-for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerTokens, registerPasswords]) register(context);
+for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerTokens, registerPasswords, registerVerify, registerReindex, registerTrail, registerRetention]) register(context);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`evidock: ${error.message}\n`);

@@ -20,10 +20,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
-const ITEM_COLUMNS = `id, sha256, size, kind, device_serial, original_path, officer_id, case_id, category, phase,
+export const ITEM_COLUMNS = `id, sha256, size, kind, device_serial, original_path, officer_id, case_id, category, phase,
   captured_at, captured_at_source, secured_at, status, session_id, object_original, object_original_version, object_manifest`;
 
-function toItem(r: Record<string, any>): EvidenceItem {
+export function toItem(r: Record<string, any>): EvidenceItem {
   return {
     id: r.id,
     sha256: r.sha256,
