@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import { systemClock } from '../ports/clock.ts';
 import { apiServices } from './api-wiring.ts';
 import type { AppDeps } from './deps.ts';
+import { HeadSealer, startSealing } from './integrity/seals.ts';
 import { DockController } from './dock.ts';
 import { buildProcessors, finalFailureHandler } from './processors.ts';
 import { connectCore } from './wiring.ts';
@@ -32,6 +33,10 @@ export async function startDaemon(config: Config, log: Logger, onFatal: (reason:
   try {
     const core = await connectCore(config, services.endpoints);
     closers.push(() => core.close());
+    // The audit chain head is sealed into the bucket at intervals, and on stop once more after the last
+    // job has finished (closers run in reverse), before the connections close.
+    const sealing = startSealing(new HeadSealer({ ...core, config, clock: systemClock }, config.dockHost), config.audit.sealIntervalMs, log);
+    closers.push(() => sealing.stop());
     const deps: AppDeps = { config, log, ...core, probe: new FfprobeMediaProbe(), clock: systemClock };
 
     // Scanning and securing read the device, so they run where it is plugged in: the dock role.

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ItemJson } from '../../src/app/contracts.ts';
+import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
+import { makeDevice, waitFor } from '../support/harness.ts';
+import { dropDatabase, freshBucketName, freshDatabase } from '../support/isolation.ts';
+
+/** The integrity commands as a user runs them, against a daemon that secured a device and was stopped. */
+describe('verify, trail, retention and reindex from the CLI', () => {
+  let env: Record<string, string>;
+  let daemon: DaemonProcess;
+  let items: ItemJson[];
+  const dockDir = mkdtempSync(join(tmpdir(), 'e2e-dock-'));
+  const cli = async (args: string[]) => {
+    const result = await runCli(args, env);
+    if (result.code !== 0) throw new Error(`evidock ${args.join(' ')} exited ${result.code}: ${result.stderr}${result.stdout}`);
+    return result.stdout;
+  };
+
+  beforeAll(async () => {
+    const endpoints = inject('endpoints');
+    env = {
+      EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'e2e-data-')),
+      EVIDOCK_REDIS_URL: endpoints.redisUrl,
+      EVIDOCK_POSTGRES_URL: await freshDatabase(endpoints),
+      EVIDOCK_MINIO_URL: `http://${endpoints.minio.endPoint}:${endpoints.minio.port}`,
+      EVIDOCK_MINIO_ACCESS_KEY: endpoints.minio.accessKey,
+      EVIDOCK_MINIO_SECRET_KEY: endpoints.minio.secretKey,
+      EVIDOCK_MINIO_BUCKET: freshBucketName(),
+      EVIDOCK_DOCK_PATHS: dockDir,
+      EVIDOCK_DOCK_SETTLE_MS: '300',
+      EVIDOCK_DOCK_HOST: `e2e-${randomBytes(3).toString('hex')}`,
+      EVIDOCK_ROLES: 'dock',
+    };
+    daemon = startDaemonProcess(env);
+    await daemon.waitForLog('evidock started');
+    makeDevice(join(dockDir, 'E2E-CAM-8'), { 'DCIM/1.MP4': 200_000, 'DCIM/2.JPG': 5_000, 'REC/3.WAV': 7_000 });
+    items = await waitFor('three items', async () => {
+      const found = JSON.parse(await cli(['query', '--json', '--device', 'E2E-CAM-8'])) as ItemJson[];
+      return found.length === 3 ? found : null;
+    }, 60_000);
+    // Wait until the device is safe to undock (every item locked), then stop: the stop seals the chain head.
+    await waitFor('safe to undock', async () => (JSON.parse(await cli(['status', '--json'])).docks as Array<{ safeToUndock: boolean }>).every((d) => d.safeToUndock));
+    expect(await daemon.stop()).toBe(0);
+  });
+
+  afterAll(async () => daemon?.stop());
+
+  it('seals the chain head when the daemon stops', () => {
+    expect(daemon.output()).toContain('"msg":"audit chain head sealed"');
+  });
+
+  it('verify --all finds every item, the chain and the seal in order', async () => {
+    const report = JSON.parse(await cli(['verify', '--all', '--json']));
+    expect(report).toMatchObject({ ok: true, items: { checked: 3, total: 3 }, chain: { seals: 1 }, mismatches: [] });
+    expect(report.chain.lastSealedSeq).toBe(report.chain.head.seq);
+    const sample = JSON.parse(await cli(['verify', '--sample', '2', '--json']));
+    expect(sample.items.checked).toBe(2);
+    const refused = await runCli(['verify', '--sample', '2', '--all'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/exclude each other/);
+  });
+
+  it("exports an item's trail as JSON and CSV, with chain hashes, and records the export", async () => {
+    const item = items[0]!;
+    const trail = JSON.parse(await cli(['trail', '--item', item.id, '--format', 'json', '--by', 'A-1', '--reason', 'court request 12']));
+    expect(trail.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['hashed', 'stored', 'verified', 'manifest-written', 'retention-set']));
+    expect(trail[0]).toMatchObject({ itemId: item.id, kind: 'custody', hash: expect.stringMatching(/^[0-9a-f]{64}$/), prevHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const csv = (await cli(['trail', '--item', item.id, '--format', 'csv'])).split('\r\n');
+    expect(csv[0]).toBe('seq,at,kind,type,actor,itemId,sessionId,deviceSerial,filePath,details,prevHash,hash');
+    // The first JSON export is itself in the trail now: who, why, from where.
+    expect(csv.some((line) => line.includes(',audit,trail-export,A-1,') && line.includes('court request 12'))).toBe(true);
+    const person = JSON.parse(await cli(['trail', '--person', 'A-1', '--format', 'json']));
+    expect(person.every((e: { actor: string }) => e.actor === 'A-1')).toBe(true);
+    const unknown = await runCli(['trail', '--item', 'NO-SUCH-ITEM'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/no log entries for item:NO-SUCH-ITEM/);
+  });
+
+  it('reports what retention would expire, and when', async () => {
+    expect(JSON.parse(await cli(['retention', '--within-days', '30', '--json']))).toEqual([]);
+    const soon = JSON.parse(await cli(['retention', '--within-days', '5000', '--json']));
+    expect(soon).toHaveLength(6);
+    expect(soon[0]).toMatchObject({ retentionClass: 'standard', mode: 'GOVERNANCE', retainUntil: expect.any(String), legalHolds: [] });
+  });
+
+  it('rebuilds a dropped catalog from the manifests: every item again, with its hash; verify passes after', async () => {
+    await dropDatabase(inject('endpoints'), env.EVIDOCK_POSTGRES_URL!);
+    env.EVIDOCK_POSTGRES_URL = await freshDatabase(inject('endpoints'));
+    expect(JSON.parse(await cli(['query', '--json']))).toEqual([]);
+    // The old chain's seals are in the bucket but its log is gone: verify says so until a reindex records it.
+    const before = await runCli(['verify', '--json'], env);
+    expect(before.code).toBe(1);
+    expect(JSON.parse(before.stdout).mismatches).toEqual([expect.objectContaining({ kind: 'audit-log', problem: expect.stringMatching(/seals of another chain/) })]);
+
+    expect(JSON.parse(await cli(['reindex', '--json']))).toEqual({ manifests: 3, restored: 3, alreadyPresent: 0, invalid: [] });
+    const rebuilt = (JSON.parse(await cli(['query', '--json'])) as ItemJson[]);
+    const pick = (i: ItemJson) => [i.id, i.sha256, i.size, i.kind, i.deviceSerial, i.originalPath, i.objects];
+    expect(rebuilt.map(pick).sort()).toEqual(items.map(pick).sort());
+    expect(JSON.parse(await cli(['reindex', '--json']))).toMatchObject({ restored: 0, alreadyPresent: 3 });
+    expect(JSON.parse(await cli(['verify', '--json']))).toMatchObject({ ok: true, items: { checked: 3 } });
+  });
+});
