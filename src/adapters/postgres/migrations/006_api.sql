@@ -110,11 +110,12 @@ CREATE TABLE copy_request_events (
 );
 CREATE INDEX copy_request_events_request ON copy_request_events (request_id, id);
 
--- Time-limited download links of export packages; only the link token's SHA-256 is kept.
-CREATE TABLE export_links (
+-- Time-limited links: media playback URLs (purpose `media`, subject `<itemId>/<role>`) and export
+-- packages (purpose `export`, subject the copy request). The link token is the secret; only its SHA-256 is kept.
+CREATE TABLE links (
   token_sha256  text PRIMARY KEY,
-  request_id    text NOT NULL REFERENCES copy_requests(id),
-  package_key   text NOT NULL,
+  purpose       text NOT NULL CHECK (purpose IN ('media', 'export')),
+  subject       text NOT NULL,
   created_at    timestamptz NOT NULL,
   created_by    text NOT NULL,
   expires_at    timestamptz NOT NULL

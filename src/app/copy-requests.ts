@@ -1,0 +1,119 @@
+import { extname } from 'node:path';
+import { ulid } from 'ulid';
+import type { ChainedEntry } from '../domain/audit-chain.ts';
+import { checkCopyTransition, copyStatus, type CopyAction } from '../domain/copy-requests.ts';
+import type { LogReader } from '../ports/audit-log.ts';
+import type { CaseRecords, CopyRequest } from '../ports/case-records.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { ItemRow, ItemSearch } from '../ports/item-search.ts';
+import type { ObjectStore, StoredObject } from '../ports/object-store.ts';
+import { RequestError } from './request-error.ts';
+
+export interface CopyDeps {
+  records: CaseRecords;
+  items: Pick<ItemSearch, 'items'>;
+  store: Pick<ObjectStore, 'put'>;
+  trail: Pick<LogReader, 'trail'>;
+  clock: Clock;
+}
+
+/** One file of an export package, in the order it is written into the archive. */
+export interface PackageEntry {
+  name: string;
+  object: StoredObject;
+  size: number;
+}
+
+/**
+ * The items of a new request: each must exist, and none may be `confidential` (state secrets are never
+ * copied for a party, B8). The caller has checked that the requester may read each.
+ */
+export async function requestedItems(deps: Pick<CopyDeps, 'items'>, itemIds: string[]): Promise<ItemRow[]> {
+  const ids = [...new Set(itemIds)];
+  const found = await deps.items.items(ids);
+  const missing = ids.filter((id) => !found.some((i) => i.id === id));
+  if (missing.length > 0) throw new RequestError('not-found', `no recording ${missing.join(', ')}`, 'itemIds');
+  const secret = found.filter((i) => i.confidentiality === 'confidential');
+  if (secret.length > 0) {
+    throw new RequestError('invalid', `recording ${secret.map((i) => i.id).join(', ')} is confidential and cannot be copied for a party (regulation B8); leave it out`, 'itemIds');
+  }
+  return found;
+}
+
+export async function createCopyRequest(deps: CopyDeps, party: string, reason: string, items: ItemRow[], actor: string): Promise<CopyRequest> {
+  const request = { id: ulid(), party, reason, itemIds: items.map((i) => i.id), createdAt: deps.clock.now(), createdBy: actor };
+  await deps.records.addCopyRequest(request);
+  return { ...request, events: [] };
+}
+
+async function knownRequest(deps: Pick<CopyDeps, 'records'>, id: string): Promise<CopyRequest> {
+  const request = await deps.records.copyRequest(id);
+  if (!request) throw new RequestError('not-found', `no copy request ${id}`, 'id');
+  return request;
+}
+
+/** The head's decision; only a pending request is decided, once. */
+export async function decideCopyRequest(deps: CopyDeps, id: string, decision: Extract<CopyAction, 'approved' | 'refused'>, reason: string, actor: string): Promise<CopyRequest> {
+  await knownRequest(deps, id);
+  try {
+    await deps.records.addCopyEvent(id, { action: decision, at: deps.clock.now(), actor, reason, details: {} }, (events) => checkCopyTransition(copyStatus(events), decision));
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('cannot ')) throw new RequestError('conflict', error.message);
+    throw error;
+  }
+  return knownRequest(deps, id);
+}
+
+const custodyJson = (e: ChainedEntry) => ({ seq: e.seq, hash: e.hash, kind: e.kind, type: e.type, at: e.at.toISOString(), actor: e.actor, itemId: e.itemId, details: e.details });
+
+/**
+ * Builds the export package of an approved request: its manifest, the SHA-256 list and a custody extract
+ * are written to MinIO under `exports/<request>/<package>/`; the originals are streamed from their stored
+ * versions when the package is downloaded. Returns the package id and its entries.
+ */
+export async function packageCopyRequest(deps: CopyDeps, id: string, actor: string): Promise<{ packageId: string; entries: PackageEntry[] }> {
+  const request = await knownRequest(deps, id);
+  try {
+    checkCopyTransition(copyStatus(request.events), 'packaged');
+  } catch (error) {
+    throw new RequestError('conflict', (error as Error).message);
+  }
+  const items = await deps.items.items(request.itemIds);
+  const packageId = ulid();
+  const prefix = `exports/${request.id}/${packageId}`;
+  const originals = items.map((i) => ({
+    name: `originals/${i.id}${extname(i.originalPath).toLowerCase().replace(/[^.a-z0-9]/g, '')}`,
+    object: { key: i.objects.original, versionId: i.objects.originalVersion },
+    size: i.size,
+    item: i,
+  }));
+  const decision = request.events.find((e) => e.action === 'approved')!;
+  const manifest = {
+    packageVersion: 1, packageId, requestId: request.id, party: request.party, reason: request.reason,
+    requestedBy: request.createdBy, requestedAt: request.createdAt.toISOString(),
+    approvedBy: decision.actor, approvedAt: decision.at.toISOString(), approvalReason: decision.reason,
+    packagedBy: actor, packagedAt: deps.clock.now().toISOString(),
+    items: originals.map(({ name, item }) => ({
+      file: name, id: item.id, sha256: item.sha256, size: item.size, kind: item.kind, capturedAt: item.capturedAt.toISOString(),
+      deviceSerial: item.deviceSerial, originalPath: item.originalPath, officerId: item.officerId, caseId: item.caseId,
+      category: item.category, phase: item.phase, confidentiality: item.confidentiality,
+    })),
+  };
+  const sums = originals.map(({ name, item }) => `${item.sha256}  ${name}\n`).join('');
+  const custody: Record<string, unknown> = {};
+  for (const item of items) custody[item.id] = (await deps.trail.trail({ itemId: item.id })).map(custodyJson);
+  const small: Array<[string, Buffer, string]> = [
+    ['manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'application/json'],
+    ['SHA256SUMS', Buffer.from(sums), 'text/plain'],
+    ['custody.json', Buffer.from(`${JSON.stringify(custody, null, 2)}\n`), 'application/json'],
+  ];
+  const entries: PackageEntry[] = [];
+  for (const [name, body, contentType] of small) {
+    entries.push({ name, object: await deps.store.put(`${prefix}/${name}`, body, { contentType }), size: body.length });
+  }
+  entries.push(...originals.map(({ name, object, size }) => ({ name, object, size })));
+  await deps.records.addCopyEvent(request.id, { action: 'packaged', at: deps.clock.now(), actor, reason: null, details: { packageId, entries } }, (events) =>
+    checkCopyTransition(copyStatus(events), 'packaged'),
+  );
+  return { packageId, entries };
+}

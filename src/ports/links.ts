@@ -1,0 +1,21 @@
+/** A time-limited link: whoever holds its token may fetch its subject until it expires. */
+export interface Link {
+  purpose: 'media' | 'export';
+  /** `media`: `<itemId>/<role>`; `export`: the copy request's id. */
+  subject: string;
+  createdAt: Date;
+  createdBy: string;
+  expiresAt: Date;
+}
+
+/** Link tokens are stored as their SHA-256 only. */
+export interface Links {
+  addLink(tokenSha256: string, link: Link): Promise<void>;
+  /** The link if it exists and has not expired. */
+  link(tokenSha256: string, now: Date): Promise<Link | null>;
+}
+
+/** Byte ranges of stored objects, for playback and downloads with HTTP Range. */
+export interface ObjectRanges {
+  readRange(key: string, versionId: string | null, start: number, length: number): Promise<import('node:stream').Readable>;
+}
