@@ -117,6 +117,16 @@ export class MinioObjectStore implements ObjectStore {
     }
   }
 
+  async setTags(key: string, versionId: string | null, tags: Record<string, string>): Promise<void> {
+    await this.client.setObjectTagging(this.bucket, key, tags, versionId ? { versionId } : undefined);
+  }
+
+  async getTags(key: string, versionId: string | null): Promise<Record<string, string>> {
+    const tags = await this.client.getObjectTagging(this.bucket, key, versionId ? { versionId } : undefined);
+    // minio-js's XML parsing turns "1001" into a number: tags are strings.
+    return Object.fromEntries(tags.map((t) => [String(t.Key), String(t.Value)]));
+  }
+
   async discardUnreferenced(key: string, versionId: string | null): Promise<void> {
     await this.client.removeObject(this.bucket, key, versionId ? { versionId } : {});
   }

@@ -6,6 +6,7 @@ import type { EvidenceLocks } from '../ports/evidence-locks.ts';
 import type { JobQueues } from '../ports/jobs.ts';
 import type { MediaProbe } from '../ports/media-probe.ts';
 import type { ObjectStore } from '../ports/object-store.ts';
+import type { Tagging } from './tagging/tagging.ts';
 
 /** What the processors and the dock controller work with: ports only. */
 export interface AppDeps {
@@ -16,5 +17,7 @@ export interface AppDeps {
   queues: JobQueues;
   locks: EvidenceLocks;
   probe: MediaProbe;
+  /** Tags every secured recording (issue 5). */
+  tagging: Tagging;
   clock: Clock;
 }

@@ -44,7 +44,10 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
     if (!recorded) throw new PermanentError(`session ${p.sessionId} has no file ${p.relPath}`, 'unknown-session-file');
     if (recorded.state !== 'pending') {
       // A crash between recording and locking leaves the item unlocked: the retry locks it (locking only extends).
-      if (recorded.state === 'secured' && recorded.itemId) await deps.locks.protectItem(recorded.itemId, actor);
+      if (recorded.state === 'secured' && recorded.itemId) {
+        await deps.locks.protectItem(recorded.itemId, actor);
+        await deps.tagging.itemSecured(recorded.itemId, { serial: p.deviceSerial, mountPath: p.mountPath, relPath: p.relPath }, actor);
+      }
       return { outcome: 'already-recorded', state: recorded.state, itemId: recorded.itemId };
     }
 
@@ -140,6 +143,8 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
     }
     // Locked only once verified and recorded (until then an upload must stay discardable), before "safe to undock".
     await deps.locks.protectItem(item.id, actor);
+    // Tags (officer, activity match, what the device says: read now, while the device is surely docked).
+    await deps.tagging.itemSecured(item.id, { serial: p.deviceSerial, mountPath: p.mountPath, relPath: p.relPath }, actor);
     await settleSession(catalog, clock, p.sessionId);
     return { outcome: 'secured', itemId: item.id, sha256: item.sha256, size: item.size };
   };

@@ -2,8 +2,8 @@ import { BullJobQueues } from '../adapters/bullmq-jobs.ts';
 import type { ServiceEndpoints } from '../adapters/embedded/services.ts';
 import { MinioObjectStore } from '../adapters/minio-object-store.ts';
 import { PgCatalog } from '../adapters/postgres/pg-catalog.ts';
-import { PgRegistry } from '../adapters/postgres/pg-registry.ts';
 import type { Config } from '../config/schema.ts';
+import { taggingParts } from './tagging/wiring.ts';
 import { integrityParts } from './integrity/wiring.ts';
 
 /** Connects the catalog (migrating it), the evidence bucket (creating it) and the queues. */
@@ -15,7 +15,7 @@ export async function connectCore(config: Config, endpoints: ServiceEndpoints) {
     const queues = new BullJobQueues({ redisUrl: endpoints.redisUrl, dockHost: config.dockHost, attempts: config.secure.attempts, backoffMs: config.secure.backoffMs });
     return {
       catalog,
-      registry: new PgRegistry(catalog.pool),
+      ...taggingParts(config, catalog.pool, catalog, store),
       store,
       queues,
       ...integrityParts(config, catalog.pool, store),

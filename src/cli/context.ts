@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { resolveEndpoints } from '../adapters/embedded/services.ts';
 import { type Core, connectCore } from '../app/wiring.ts';
-import { loadConfig } from '../config/load.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 
 /** What every command gets: the program (for global options), its config, and a connection to a running daemon's services. */
@@ -23,6 +23,8 @@ export function cliContext(program: Command): CliContext {
       try {
         core = await connectCore(cfg, endpoints);
       } catch (error) {
+        // A bad configuration file (e.g. the checklist) is not a connection problem: say what it is.
+        if (error instanceof ConfigError) throw error;
         throw new Error(`cannot reach evidock's services (${(error as Error).message}); is the daemon running? start it with "npm start"`);
       }
       try {

@@ -5,7 +5,11 @@ import { registerReindex } from './commands/reindex.ts';
 import { registerRetention } from './commands/retention.ts';
 import { registerTrail } from './commands/trail.ts';
 import { registerVerify } from './commands/verify.ts';
+import { registerCase } from './commands/case.ts';
 import { registerDevices } from './commands/devices.ts';
+import { registerImport } from './commands/import.ts';
+import { registerPeople } from './commands/people.ts';
+import { registerTag } from './commands/tag.ts';
 import { registerPasswords } from './commands/passwords.ts';
 import { registerTokens } from './commands/tokens.ts';
 import { registerQuery } from './commands/query.ts';
@@ -19,7 +23,7 @@ const program = new Command('evidock')
 
 // One module per command; each registers itself on the program.
 const context = cliContext(program);
-for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerTokens, registerPasswords, registerVerify, registerReindex, registerTrail, registerRetention]) register(context);
+for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerPeople, registerImport, registerTag, registerCase, registerTokens, registerPasswords, registerVerify, registerReindex, registerTrail, registerRetention]) register(context);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`evidock: ${error.message}\n`);

@@ -40,6 +40,8 @@ export interface ItemQuery {
   sha256?: string;
   since?: Date;
   until?: Date;
+  /** Only items with no case: what needs an archivist. */
+  untagged?: boolean;
   limit?: number;
 }
 

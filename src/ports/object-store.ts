@@ -25,6 +25,9 @@ export interface ObjectStore {
   replaceMetadata(key: string, metadata: Record<string, string>): Promise<StoredObject>;
   read(key: string, versionId?: string | null, signal?: AbortSignal): Promise<Readable>;
   stat(key: string, versionId?: string | null): Promise<ObjectInfo | null>;
+  /** Replaces the S3 tags of one version (tags are not metadata: the version and its data stay as they are). */
+  setTags(key: string, versionId: string | null, tags: Record<string, string>): Promise<void>;
+  getTags(key: string, versionId: string | null): Promise<Record<string, string>>;
   /**
    * Removes one version that no catalog record refers to (an upload that turned out to be a
    * duplicate or failed verification). Never called for a secured original.

@@ -69,7 +69,7 @@ describe('securing a docked device (real PostgreSQL, MinIO, Redis, ffprobe)', ()
   it('records custody: detected, hashed, stored, verified for each item; refusals with their reason', async () => {
     const [item] = await h.deps.catalog.queryItems({ device: 'BWC-0001', limit: 1 });
     const types = (await h.deps.catalog.custodyEvents({ itemId: item!.id })).map((e) => e.type);
-    expect(types).toEqual(['hashed', 'stored', 'verified', 'manifest-written', 'retention-set']);
+    expect(types).toEqual(['hashed', 'stored', 'verified', 'manifest-written', 'retention-set', 'tagged']);
     const sessionEvents = await h.deps.catalog.custodyEvents({ sessionId: item!.sessionId });
     expect(sessionEvents[0]).toMatchObject({ type: 'device-detected', actor: h.config.dockHost, details: { serialSource: 'id-file' } });
     expect(sessionEvents.filter((e) => e.type === 'file-found')).toHaveLength(6);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { shippedChecklist } from '../../src/config/checklist-file.ts';
 import { parseChecklist } from '../../src/domain/checklist.ts';
+import { caseReport } from '../../src/domain/compliance.ts';
 import {
   type ActivityWindow, applyManualTag, decideTags, type DeviceClaim, matchTime, objectTags, releasePins, type TagState, untaggedState,
 } from '../../src/domain/matching.ts';
@@ -174,5 +175,33 @@ describe('tag matching', () => {
     expect(objectTags({ ...untaggedState, caseId: 'C-1', officerId: '1001', category: 'administrative-penalty', phase: 'hearing' })).toEqual({
       case: 'C-1', officer: '1001', category: 'administrative-penalty', phase: 'hearing',
     });
+  });
+});
+
+describe('case compliance report', () => {
+  it('lists each row of the case’s category, what is filed, what was not reached, and the mandatory rows with nothing', () => {
+    const acts = [
+      activity('1001', 'P-7', 'administrative-penalty/investigation', '2026-05-01T08:00:00Z', '2026-05-01T09:00:00Z'),
+      activity('1001', 'P-7', 'administrative-penalty/service', '2026-05-03T08:00:00Z', '2026-05-03T09:00:00Z'),
+    ];
+    const report = caseReport('P-7', checklist, acts, [
+      { id: 'i1', category: 'administrative-penalty', phase: 'investigation', checklistRow: 'penalty-investigation' },
+      { id: 'i2', category: null, phase: null, checklistRow: null },
+    ]);
+    expect(report.categories).toEqual(['administrative-penalty']);
+    expect(report.rows.map((r) => [r.row.id, r.status, r.recordings])).toEqual([
+      ['penalty-investigation', 'recorded', ['i1']],
+      ['penalty-hearing', 'not-reached', []],
+      ['penalty-service', 'missing', []],
+    ]);
+    expect(report.missing).toEqual(['penalty-service']);
+    expect(report.unfiled).toEqual(['i2']);
+  });
+
+  it('a reached optional row without recordings is "none", not missing', () => {
+    const acts = [activity('1001', 'I-1', 'administrative-inspection/investigation', '2026-05-01T08:00:00Z', '2026-05-01T09:00:00Z')];
+    const report = caseReport('I-1', checklist, acts, []);
+    expect(report.rows.map((r) => [r.row.id, r.status])).toEqual([['inspection-start', 'not-reached'], ['inspection-investigation', 'none']]);
+    expect(report.missing).toEqual([]);
   });
 });

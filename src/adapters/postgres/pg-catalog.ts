@@ -263,8 +263,9 @@ export class PgCatalog implements Catalog {
        WHERE ($1::text IS NULL OR device_serial = $1) AND ($2::text IS NULL OR officer_id = $2)
          AND ($3::text IS NULL OR case_id = $3) AND ($4::text IS NULL OR sha256 = lower($4))
          AND ($5::timestamptz IS NULL OR captured_at >= $5) AND ($6::timestamptz IS NULL OR captured_at < $6)
+         AND (NOT $8::boolean OR case_id IS NULL)
        ORDER BY captured_at, id LIMIT $7`,
-      [q.device ?? null, q.officer ?? null, q.caseId ?? null, q.sha256 ?? null, q.since ?? null, q.until ?? null, q.limit ?? 1000],
+      [q.device ?? null, q.officer ?? null, q.caseId ?? null, q.sha256 ?? null, q.since ?? null, q.until ?? null, q.limit ?? 1000, q.untagged ?? false],
     );
     return rows.map(toItem);
   }

@@ -1,4 +1,5 @@
 import { itemJson } from '../../app/contracts.ts';
+import { itemTagsJson } from '../../app/tagging/contracts.ts';
 import { type CliContext, isoDate, positiveInt, printJson } from '../context.ts';
 
 export function registerQuery({ program, withCore }: CliContext): void {
@@ -11,13 +12,15 @@ export function registerQuery({ program, withCore }: CliContext): void {
     .option('--sha256 <hex>')
     .option('--since <iso>', 'captured at or after', isoDate)
     .option('--until <iso>', 'captured before', isoDate)
+    .option('--untagged', 'only items with no case: what needs an archivist')
     .option('--limit <n>', 'at most this many', positiveInt, 1000)
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
-    .action(async (opts: { device?: string; officer?: string; case?: string; sha256?: string; since?: Date; until?: Date; limit: number; json?: boolean }) => {
-      const items = await withCore((core) =>
-        core.catalog.queryItems({ device: opts.device, officer: opts.officer, caseId: opts.case, sha256: opts.sha256, since: opts.since, until: opts.until, limit: opts.limit }),
-      );
-      const rows = items.map(itemJson);
+    .action(async (opts: { device?: string; officer?: string; case?: string; sha256?: string; since?: Date; until?: Date; untagged?: boolean; limit: number; json?: boolean }) => {
+      const rows = await withCore(async (core) => {
+        const items = await core.catalog.queryItems({ device: opts.device, officer: opts.officer, caseId: opts.case, sha256: opts.sha256, since: opts.since, until: opts.until, untagged: opts.untagged, limit: opts.limit });
+        const tags = await core.tags.currentTags(items.map((i) => i.id));
+        return items.map((i) => ({ ...itemJson(i), ...itemTagsJson(tags.get(i.id)) }));
+      });
       if (opts.json) printJson(rows);
       else for (const r of rows) process.stdout.write(`${r.id}  ${r.sha256.slice(0, 12)}  ${r.capturedAt}  ${r.deviceSerial}  ${r.originalPath}\n`);
     });

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DockJson } from '../../src/app/contracts.ts';
+import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
+import { makeDevice, waitFor } from '../support/harness.ts';
+import { freshBucketName, freshDatabase } from '../support/isolation.ts';
+
+/** The tagging commands as an archivist and an admin run them, against a running daemon's services. */
+describe('tagging from the CLI', () => {
+  let env: Record<string, string>;
+  let daemon: DaemonProcess;
+  const dockDir = mkdtempSync(join(tmpdir(), 'e2e-tag-dock-'));
+  const files = mkdtempSync(join(tmpdir(), 'e2e-tag-files-'));
+  const cli = async (...args: string[]) => runCli(args, env);
+  const json = async (...args: string[]) => {
+    const r = await cli(...args, '--json');
+    expect(r.stderr, args.join(' ')).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+
+  beforeAll(async () => {
+    const endpoints = inject('endpoints');
+    env = {
+      EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'e2e-tag-data-')),
+      EVIDOCK_REDIS_URL: endpoints.redisUrl,
+      EVIDOCK_POSTGRES_URL: await freshDatabase(endpoints),
+      EVIDOCK_MINIO_URL: `http://${endpoints.minio.endPoint}:${endpoints.minio.port}`,
+      EVIDOCK_MINIO_ACCESS_KEY: endpoints.minio.accessKey,
+      EVIDOCK_MINIO_SECRET_KEY: endpoints.minio.secretKey,
+      EVIDOCK_MINIO_BUCKET: freshBucketName(),
+      EVIDOCK_DOCK_PATHS: dockDir,
+      EVIDOCK_DOCK_SETTLE_MS: '300',
+      EVIDOCK_DOCK_HOST: `e2e-tag-${randomBytes(3).toString('hex')}`,
+      EVIDOCK_ROLES: 'dock',
+      EVIDOCK_ACTOR: 'archivist-7',
+    };
+    daemon = startDaemonProcess(env);
+    await daemon.waitForLog('evidock started');
+  });
+  afterAll(async () => daemon?.stop());
+
+  it('records people and the device register, refusing what is not valid', async () => {
+    expect(await cli('people', 'add', '1001', '--name', '张伟', '--role', 'officer', '--unit', '执法机构')).toMatchObject({ code: 0, stdout: '1001 added\n' });
+    expect(await cli('people', 'add', '1002', '--name', '李娜', '--role', 'chief')).toMatchObject({ code: 1, stderr: expect.stringContaining('use one of: officer, auxiliary, archivist') });
+    expect(await json('people', 'list')).toEqual([{ id: '1001', name: '张伟', unit: '执法机构', role: 'officer' }]);
+
+    expect((await cli('devices', 'register', 'BWC-E1', '--model', 'DSJ-V9', '--type', 'body-camera', '--custodian', '1001')).code).toBe(0);
+    expect(await cli('devices', 'assign', 'BWC-E1', '9999')).toMatchObject({ code: 1, stderr: expect.stringContaining('no person with badge "9999"') });
+    expect(await cli('devices', 'assign', 'NOPE', '1001')).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown device "NOPE"') });
+    expect((await cli('devices', 'assign', 'BWC-E1', '1001', '--from', '2026-05-01T00:00:00+08:00', '--reason', 'issued')).code).toBe(0);
+    expect(await json('devices', 'list')).toEqual([expect.objectContaining({
+      serial: 'BWC-E1', model: 'DSJ-V9', type: 'body-camera', custodianId: '1001', officerId: '1001', assignedSince: '2026-04-30T16:00:00.000Z', firstSeenAt: null,
+    })]);
+    expect(await json('devices', 'history', 'BWC-E1')).toEqual([{
+      officerId: '1001', from: '2026-04-30T16:00:00.000Z', to: null, assignedBy: 'archivist-7', recordedAt: expect.any(String), reason: 'issued',
+    }]);
+  });
+
+  it('imports activities, refusing a bad file with its row numbers', async () => {
+    writeFileSync(join(files, 'bad.csv'), 'case_id,category,phase,badge,start,end\nC-1,administrative-penalty,trial,1001,2026-05-01T09:00:00+08:00,2026-05-01T10:00:00+08:00\n');
+    const bad = await cli('import', 'activities', join(files, 'bad.csv'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/row 2: "administrative-penalty\/trial" is not a category\/phase pair of the recording checklist; valid pairs: administrative-inspection\/procedure-start \(行政检查\/程序启动\)/);
+
+    writeFileSync(join(files, 'cad.json'), JSON.stringify([
+      { caseId: 'C-1', category: 'administrative-penalty', phase: 'investigation', officers: ['1001'], start: '2026-05-01T09:00:00+08:00', end: '2026-05-01T10:00:00+08:00', place: '某药店' },
+      { caseId: 'C-2', category: 'administrative-inspection', phase: 'investigation', badge: '1001', start: '2026-05-01T13:00:00+08:00', end: '2026-05-01T14:00:00+08:00' },
+      { caseId: 'C-3', category: 'administrative-inspection', phase: 'investigation', badge: '1001', start: '2026-05-01T13:30:00+08:00', end: '2026-05-01T14:30:00+08:00' },
+    ]));
+    expect(await json('import', 'activities', join(files, 'cad.json'))).toMatchObject({ rows: 3, activities: 3, added: 3, retagged: 0, changed: [] });
+  });
+
+  it('tags what a docked device recorded; query shows the tags, their source and what is untagged', async () => {
+    const staging = mkdtempSync(join(tmpdir(), 'staging-'));
+    makeDevice(join(staging, 'BWC-E1'), {
+      'DEVICE_ID.txt': 'BWC-E1',
+      'DCIM/DSJ01_1001_20260501093000_0001.MP4': 2000, // in C-1
+      'DCIM/DSJ01_1001_20260501134500_0002.MP4': 2000, // in both C-2 and C-3
+    });
+    renameSync(join(staging, 'BWC-E1'), join(dockDir, 'BWC-E1'));
+    await waitFor('BWC-E1 safe to undock', async () => {
+      const { code, stdout } = await cli('status', '--json');
+      return code === 0 && (JSON.parse(stdout) as { docks: DockJson[] }).docks.some((d) => d.deviceSerial === 'BWC-E1' && d.safeToUndock);
+    }, 60_000);
+
+    const [c1] = await json('query', '--case', 'C-1');
+    expect(c1).toMatchObject({
+      originalPath: 'DCIM/DSJ01_1001_20260501093000_0001.MP4', caseId: 'C-1', category: 'administrative-penalty', phase: 'investigation',
+      checklistRow: 'penalty-investigation', unit: 'enforcement', tagSource: 'activity', officerId: '1001', officerSource: 'assignment', tagCandidates: [],
+    });
+    const untagged = await json('query', '--untagged');
+    expect(untagged).toHaveLength(1);
+    expect(untagged[0]).toMatchObject({ caseId: null, tagSource: 'untagged', officerId: '1001' });
+    expect(untagged[0].tagCandidates.map((c: { caseId: string }) => c.caseId)).toEqual(['C-2', 'C-3']);
+  });
+
+  it('an archivist tags an item by id and in bulk, with the reason kept; a pair outside the checklist is refused', async () => {
+    const [item] = await json('query', '--untagged');
+    const refused = await cli('tag', item.id, '--category', 'administrative-inspection', '--phase', 'hearing', '--reason', 'x');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/valid pairs: /);
+    expect(await cli('tag', item.id, '--case', 'C-2')).toMatchObject({ code: 1, stderr: expect.stringContaining('say why with --reason') });
+
+    const bulk = await json('tag', '--where-device', 'BWC-E1', '--where-untagged', '--case', 'C-3', '--category', 'administrative-inspection', '--phase', 'investigation', '--reason', 'bulk filing');
+    expect(bulk).toEqual([expect.objectContaining({ itemId: item.id, changed: true, tags: expect.objectContaining({ caseId: 'C-3', checklistRow: 'inspection-investigation', tagSource: 'manual' }) })]);
+    const [byId] = await json('tag', item.id, '--phase', 'procedure-start', '--reason', 'it was the hotline call', '--by', '1001');
+    expect(byId).toMatchObject({ changed: true, tags: { caseId: 'C-3', category: 'administrative-inspection', phase: 'procedure-start', checklistRow: 'inspection-start' } });
+    expect(await json('query', '--untagged')).toEqual([]);
+
+    const [history] = await json('tag', item.id, '--history');
+    expect(history.events.map((e: { actor: string; reason: string; previous: { phase: string | null }; current: { caseId: string | null; phase: string | null } }) =>
+      [e.actor, e.reason, e.previous.phase, e.current.caseId, e.current.phase])).toEqual([
+      [env.EVIDOCK_DOCK_HOST, 'secured', null, null, null],
+      ['archivist-7', 'bulk filing', null, 'C-3', 'investigation'],
+      ['1001', 'it was the hotline call', 'investigation', 'C-3', 'procedure-start'],
+    ]);
+  });
+
+  it('reports a case against the checklist', async () => {
+    const report = await json('case', 'report', 'C-1');
+    expect(report).toMatchObject({ caseId: 'C-1', categories: ['administrative-penalty'], missing: [] });
+    expect(report.rows.map((r: { checklistRow: string; status: string; recordings: unknown[] }) => [r.checklistRow, r.status, r.recordings.length])).toEqual([
+      ['penalty-investigation', 'recorded', 1], ['penalty-hearing', 'not-reached', 0], ['penalty-service', 'not-reached', 0],
+    ]);
+    const human = await cli('case', 'report', 'C-1');
+    expect(human.stdout).toMatch(/ok\s+penalty-investigation\s+行政处罚\/调查取证/);
+    expect(human.stdout).toContain('no mandatory recording missing');
+  });
+});
