@@ -29,11 +29,12 @@ export class MinioObjectLock implements ObjectLock, ObjectListing {
   }
 
   async legalHold(ref: StoredObject): Promise<boolean> {
-    const status = await this.client.getObjectLegalHold(this.bucket, ref.key, versionOpt(ref)).catch((error: { code?: string }) => {
-      if (error.code === 'NoSuchObjectLockConfiguration') return 'OFF';
+    const status: unknown = await this.client.getObjectLegalHold(this.bucket, ref.key, versionOpt(ref)).catch((error: { code?: string }) => {
+      if (error.code === 'NoSuchObjectLockConfiguration') return null;
       throw error;
     });
-    return status === 'ON';
+    // minio-js is typed to answer "ON"/"OFF" but hands back the parsed XML element, { Status: "ON" }.
+    return status === 'ON' || (status as { Status?: string } | null)?.Status === 'ON';
   }
 
   async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject> {

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { minioClient } from '../../src/adapters/embedded/minio.ts';
+import type { Core } from '../../src/app/wiring.ts';
+import type { EvidenceItem } from '../../src/domain/evidence.ts';
+import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
+
+const DAY = 86_400_000;
+
+describe('legal holds per case and retention by class (real MinIO object lock)', () => {
+  let h: Harness;
+  let a: EvidenceItem;
+  let b: EvidenceItem;
+  let c: EvidenceItem;
+  const core = () => h.deps as unknown as Core;
+  const held = async (item: EvidenceItem) => {
+    const manifest = await h.deps.store.stat(item.objects.manifest);
+    return [
+      await core().objects.legalHold({ key: item.objects.original, versionId: item.objects.originalVersion }),
+      await core().objects.legalHold({ key: manifest!.key, versionId: manifest!.versionId }),
+    ];
+  };
+  const retainedDays = async (item: EvidenceItem) =>
+    ((await core().objects.retention({ key: item.objects.original, versionId: item.objects.originalVersion }))!.until.getTime() - item.securedAt.getTime()) / DAY;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    h.startWorkers();
+    await h.dock.handle({ type: 'docked', mountPath: makeDevice(join(h.dockDir, 'BWC-0300'), { 'a.mp4': 5_000, 'b.mp4': 6_000, 'c.mp4': 7_000 }), volumeLabel: null });
+    await h.waitForSession('BWC-0300');
+    const byPath = new Map((await h.deps.catalog.queryItems({ device: 'BWC-0300' })).map((i) => [i.originalPath, i]));
+    [a, b, c] = [byPath.get('a.mp4')!, byPath.get('b.mp4')!, byPath.get('c.mp4')!];
+  });
+
+  afterAll(async () => h?.close());
+
+  it('puts a hold on the original and manifest of every item of an open case', async () => {
+    await h.deps.locks.placeCaseHold('CASE-1', [a.id, b.id], 'A-1', 'case opened');
+    await h.deps.locks.placeCaseHold('CASE-2', [b.id], 'A-1', 'case opened');
+    await h.deps.locks.placeCaseHold('CASE-2', [b.id], 'A-1', 'placed twice: recorded once');
+    expect([await held(a), await held(b), await held(c)]).toEqual([[true, true], [true, true], [false, false]]);
+    const events = (await h.deps.catalog.custodyEvents({ itemId: b.id })).filter((e) => e.type === 'legal-hold-placed');
+    expect(events.map((e) => e.details.caseId)).toEqual(['CASE-1', 'CASE-2']);
+  });
+
+  it('a held object cannot be deleted even with the governance bypass', async () => {
+    const client = minioClient({ ...inject('endpoints').minio, bucket: '' });
+    const bucket = (h.deps.store as unknown as { bucket: string }).bucket;
+    await expect(client.removeObject(bucket, a.objects.original, { versionId: a.objects.originalVersion!, governanceBypass: true })).rejects.toThrow();
+    expect((await h.deps.store.stat(a.objects.original, a.objects.originalVersion))?.size).toBe(a.size);
+  });
+
+  it('lifts a case hold when its case file is archived, keeping items another open case holds', async () => {
+    expect(await h.deps.locks.liftCaseHold('CASE-1', 'A-1', 'case file archived')).toEqual({ released: [a.id], stillHeld: [b.id] });
+    expect([await held(a), await held(b)]).toEqual([[false, false], [true, true]]);
+    expect(await h.deps.locks.liftCaseHold('CASE-2', 'A-1', 'case file archived')).toEqual({ released: [b.id], stillHeld: [] });
+    expect(await held(b)).toEqual([false, false]);
+    const lifted = (await h.deps.catalog.custodyEvents({ itemId: b.id })).filter((e) => e.type === 'legal-hold-lifted');
+    expect(lifted.map((e) => e.details)).toEqual([
+      { caseId: 'CASE-1', reason: 'case file archived', stillHeldBy: ['CASE-2'] },
+      { caseId: 'CASE-2', reason: 'case file archived', stillHeldBy: [] },
+    ]);
+  });
+
+  it('keeps the longest class an item has, and permanently once filed in a case file; never shortens', async () => {
+    const { classes } = h.config.retention;
+    expect(await retainedDays(a)).toBeCloseTo(classes.standard, 3);
+    expect(await h.deps.locks.protectItem(a.id, 'A-1', ['long', 'standard'])).toMatchObject({ retentionClass: 'long' });
+    expect(await retainedDays(a)).toBeCloseTo(classes.long, 3);
+    await h.deps.locks.protectItem(a.id, 'A-1');
+    expect(await retainedDays(a)).toBeCloseTo(classes.long, 3);
+    await h.deps.locks.fileInCaseFile([a.id], 'CF-1', 'A-1');
+    expect(await retainedDays(a)).toBeCloseTo(classes.permanent, 3);
+    const set = (await h.deps.catalog.custodyEvents({ itemId: a.id })).filter((e) => e.type === 'retention-set').map((e) => e.details.retentionClass);
+    expect(set).toEqual(['standard', 'long', 'permanent']);
+  });
+
+  it('locks a case-file manifest permanently', async () => {
+    const stored = await h.deps.store.put('case-files/CF-1/manifest.json', Buffer.from('{"caseFile":"CF-1"}'), { contentType: 'application/json' });
+    await h.deps.locks.lockObject(stored, 'A-1');
+    const retention = await core().objects.retention(stored);
+    expect((retention!.until.getTime() - Date.now()) / DAY).toBeCloseTo(h.config.retention.classes.permanent, 0);
+  });
+});
