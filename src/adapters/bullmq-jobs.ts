@@ -1,8 +1,9 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JobReleased, PermanentError } from '../domain/errors.ts';
-import { type JobName, jobId, jobNames, type JobPayloads, queueFor } from '../domain/jobs.ts';
+import { type JobName, jobId, jobNames, type JobPayloads, jobPriority, queueFor } from '../domain/jobs.ts';
 import type { Logger } from '../log.ts';
+import type { JobObserver, JobOutcome } from '../ports/job-observer.ts';
 import type { FinalFailureHandler, JobQueues, ProcessorTable, Workers } from '../ports/jobs.ts';
 
 export interface JobSettings {
@@ -10,6 +11,10 @@ export interface JobSettings {
   dockHost: string;
   attempts: number;
   backoffMs: number;
+  /** `media.queuePrefix`: names the media stage queues, shared by every worker of the installation. */
+  mediaQueuePrefix: string;
+  /** Attempts and backoff for job names that differ from the default above (alert deliveries). */
+  retries?: Partial<Record<JobName, { attempts: number; backoffMs: number }>>;
 }
 
 // BullMQ's blocking commands need unlimited retries per request; failures surface as reconnects.
@@ -23,7 +28,7 @@ export class BullJobQueues implements JobQueues {
   constructor(private readonly settings: JobSettings) {}
 
   private queue(name: JobName): Queue {
-    const queueName = queueFor(name, this.settings.dockHost);
+    const queueName = queueFor(name, this.settings.dockHost, this.settings.mediaQueuePrefix);
     let queue = this.queues.get(queueName);
     if (!queue) {
       const connection = connect(this.settings.redisUrl);
@@ -38,8 +43,9 @@ export class BullJobQueues implements JobQueues {
   private options<N extends JobName>(name: N, payload: JobPayloads[N]) {
     return {
       jobId: jobId(name, payload),
-      attempts: this.settings.attempts,
-      backoff: { type: 'exponential', delay: this.settings.backoffMs },
+      priority: jobPriority(name, payload),
+      attempts: this.settings.retries?.[name]?.attempts ?? this.settings.attempts,
+      backoff: { type: 'exponential', delay: this.settings.retries?.[name]?.backoffMs ?? this.settings.backoffMs },
       // Completed jobs are kept a while for the dashboard; the catalog, not Redis, is the record.
       removeOnComplete: { age: 24 * 3600, count: 10000 },
       removeOnFail: { age: 30 * 24 * 3600 },
@@ -54,6 +60,15 @@ export class BullJobQueues implements JobQueues {
     for (let i = 0; i < payloads.length; i += 1000) {
       await this.queue(name).addBulk(payloads.slice(i, i + 1000).map((data) => ({ name, data, opts: this.options(name, data) })));
     }
+  }
+
+  async every<N extends JobName>(schedulerId: string, name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
+    await this.queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, {
+      name,
+      data: payload,
+      // A failed run stays visible (and is alerted after a while); the next run comes anyway.
+      opts: { attempts: 1, removeOnComplete: { age: 3600, count: 100 }, removeOnFail: { age: 7 * 24 * 3600 } },
+    });
   }
 
   async counts(): Promise<Record<string, Record<string, number>>> {
@@ -74,14 +89,20 @@ export class BullJobQueues implements JobQueues {
 }
 
 export interface WorkerSettings extends JobSettings {
-  concurrency: Record<JobName, number>;
+  /** Jobs at once per job name; a worker is started for each name listed here, and only for those. */
+  concurrency: Partial<Record<JobName, number>>;
   lockDurationMs: number;
+  /** How often BullMQ looks for jobs whose worker died (default 30 s). */
+  stalledIntervalMs?: number;
   log: Logger;
+  /** Told how each run ended (metrics). */
+  observer?: JobObserver;
 }
 
-/** Starts one worker per stage queue of this host, each running the processor for its job name. */
+/** Starts one worker per stage queue named in `settings.concurrency`, each running the processor for its job name. */
 export function startWorkers(settings: WorkerSettings, processors: ProcessorTable, onFinalFailure: FinalFailureHandler): Workers {
-  const missing = jobNames.filter((name) => typeof processors[name] !== 'function');
+  const names = jobNames.filter((name) => settings.concurrency[name] !== undefined);
+  const missing = names.filter((name) => typeof processors[name] !== 'function');
   if (missing.length > 0) throw new Error(`no processor for job(s): ${missing.join(', ')}`);
   const running = new Set<AbortController>();
   let shuttingDown = false;
@@ -90,7 +111,10 @@ export function startWorkers(settings: WorkerSettings, processors: ProcessorTabl
     const name = job.name as JobName;
     const controller = new AbortController();
     running.add(controller);
-    const log = settings.log.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1, sessionId: job.data.sessionId, deviceSerial: job.data.deviceSerial });
+    const began = Date.now();
+    const observe = (o: Pick<JobOutcome, 'outcome' | 'reason' | 'final' | 'result'>) =>
+      settings.observer?.jobFinished({ name, queue: job.queueName, durationMs: Date.now() - began, payload: job.data, ...o });
+    const log = settings.log.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1, sessionId: job.data.sessionId, deviceSerial: job.data.deviceSerial, itemId: job.data.itemId });
     try {
       const processor = processors[name] as (p: unknown, ctx: Parameters<ProcessorTable[JobName]>[1]) => Promise<Record<string, unknown>>;
       const result = await processor(job.data, {
@@ -99,11 +123,13 @@ export function startWorkers(settings: WorkerSettings, processors: ProcessorTabl
         progress: (value) => job.updateProgress(value),
       });
       log.info({ result }, 'job done');
+      observe({ outcome: 'completed', reason: null, final: false, result });
       return result;
     } catch (error) {
       if (controller.signal.aborted && shuttingDown) {
         // Released, not failed: it runs again from the start on the next worker, attempts untouched.
         log.warn('job released at shutdown');
+        observe({ outcome: 'released', reason: null, final: false, result: null });
         await job.moveToDelayed(Date.now() + 1000, token);
         throw new DelayedError();
       }
@@ -111,7 +137,8 @@ export function startWorkers(settings: WorkerSettings, processors: ProcessorTabl
       const permanent = error instanceof PermanentError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       log[last ? 'error' : 'warn']({ err: error, permanent, willRetry: !last }, 'job failed');
-      if (last) await onFinalFailure(name, job.data, message);
+      observe({ outcome: 'failed', reason: permanent ? error.code : (error as Error).name, final: last, result: null });
+      if (last) await onFinalFailure(name, job.data, message, permanent);
       throw permanent ? new UnrecoverableError(message) : error;
     } finally {
       running.delete(controller);
@@ -119,13 +146,14 @@ export function startWorkers(settings: WorkerSettings, processors: ProcessorTabl
   };
 
   const connections: Redis[] = [];
-  const workers = jobNames.map((name) => {
+  const workers = names.map((name) => {
     const connection = connect(settings.redisUrl);
     connections.push(connection);
-    const worker = new Worker(queueFor(name, settings.dockHost), run, {
+    const worker = new Worker(queueFor(name, settings.dockHost, settings.mediaQueuePrefix), run, {
       connection,
       concurrency: settings.concurrency[name],
       lockDuration: settings.lockDurationMs,
+      ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
     });
     worker.on('error', (error) => settings.log.warn({ err: error, queue: worker.name }, 'worker error; retrying'));
     return worker;

@@ -1,15 +1,16 @@
 import { startWorkers } from '../adapters/bullmq-jobs.ts';
 import { buildApiServer } from '../api/server.ts';
 import { startServices } from '../adapters/embedded/services.ts';
-import { FfprobeMediaProbe } from '../adapters/ffprobe-media-probe.ts';
-import { FolderDeviceSource } from '../adapters/folder-device-source.ts';
+import { FfmpegTools } from '../adapters/ffmpeg/ffmpeg-tools.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import { systemClock } from '../ports/clock.ts';
 import { apiServices } from './api-wiring.ts';
 import type { AppDeps } from './deps.ts';
 import { HeadSealer, startSealing } from './integrity/seals.ts';
-import { DockController } from './dock.ts';
+import { startDocking } from './docking.ts';
+import { scheduleDeadlineChecks } from './admin/check-deadlines.ts';
+import { startMediaRole } from './media/worker-role.ts';
 import { buildProcessors, finalFailureHandler } from './processors.ts';
 import { connectCore } from './wiring.ts';
 
@@ -37,10 +38,10 @@ export async function startDaemon(config: Config, log: Logger, onFatal: (reason:
     // job has finished (closers run in reverse), before the connections close.
     const sealing = startSealing(new HeadSealer({ ...core, config, clock: systemClock }, config.dockHost), config.audit.sealIntervalMs, log);
     closers.push(() => sealing.stop());
-    const deps: AppDeps = { config, log, ...core, probe: new FfprobeMediaProbe(), clock: systemClock };
+    const deps: AppDeps = { config, log, ...core, probe: new FfmpegTools(config.media.probeTimeoutMs), clock: systemClock };
 
     // Scanning and securing read the device, so they run where it is plugged in: the dock role.
-    // The worker role takes the media stages (probe, transcode, thumbnails) as they are added.
+    // The worker role takes the media stages (probe, transcode, thumbnails, publish), from any host.
     if (config.roles.includes('dock')) {
       const workers = startWorkers(
         {
@@ -48,21 +49,26 @@ export async function startDaemon(config: Config, log: Logger, onFatal: (reason:
           dockHost: config.dockHost,
           attempts: config.secure.attempts,
           backoffMs: config.secure.backoffMs,
-          concurrency: { 'scan-device': 1, 'secure-file': config.secure.concurrency },
+          mediaQueuePrefix: config.media.queuePrefix,
+          concurrency: { 'scan-device': 1, 'secure-file': config.secure.concurrency, 'wipe-device': 1, 'check-deadlines': 1, 'deliver-alert': 1 },
           lockDurationMs: config.secure.lockDurationMs,
           log,
+          observer: core.admin.metrics,
         },
         buildProcessors(deps),
         finalFailureHandler(deps),
       );
       closers.push(() => workers.close(config.shutdown.graceMs));
-      const source = new FolderDeviceSource(config.dock.paths, config.dock.settleMs);
-      const dock = new DockController(deps);
-      await source.start((event) => void dock.handle(event));
-      closers.push(() => source.stop());
+      await scheduleDeadlineChecks(deps);
+      const docking = await startDocking(deps);
+      closers.push(() => docking.stop());
+    }
+    if (config.roles.includes('worker')) {
+      const media = await startMediaRole(deps, services.endpoints.redisUrl);
+      closers.push(() => media.close(config.shutdown.graceMs));
     }
     if (config.roles.includes('api')) {
-      const api = await buildApiServer({ deps, services: apiServices(core) });
+      const api = await buildApiServer({ deps, services: apiServices(core, config) });
       apiAddress = await api.listen({ host: config.api.host, port: config.api.port });
       // Closed first on stop: no new requests while jobs finish.
       closers.push(() => api.close());

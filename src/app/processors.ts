@@ -1,25 +1,48 @@
-import type { JobName, JobPayloads } from '../domain/jobs.ts';
+import { isMediaJob, type JobName, type JobPayloads, type MediaJobPayload } from '../domain/jobs.ts';
 import type { FinalFailureHandler, ProcessorTable } from '../ports/jobs.ts';
+import { adminFinalFailure, adminProcessors, isAdminJob } from './admin/processors.ts';
 import type { AppDeps } from './deps.ts';
+import { mediaProcessors } from './media/processors.ts';
 import { scanDeviceProcessor } from './scan-device.ts';
 import { secureFileProcessor } from './secure-file.ts';
-import { settleSession } from './session.ts';
+import { endSession } from './bays.ts';
+import { finishSession, settleSession } from './session.ts';
+import { wipeDeviceProcessor } from './wipe-device.ts';
 
 /** One processor per job name (the worker adapter checks the table complete before it starts). */
 export function buildProcessors(deps: AppDeps): ProcessorTable {
   return {
     'scan-device': scanDeviceProcessor(deps),
     'secure-file': secureFileProcessor(deps),
+    'wipe-device': wipeDeviceProcessor(deps),
+    ...mediaProcessors(deps).processors,
+    ...adminProcessors(deps),
   };
 }
 
 /** A job that will not run again leaves its reason on what it worked on, so nothing fails silently. */
 export function finalFailureHandler(deps: AppDeps): FinalFailureHandler {
   const { catalog, clock, config } = deps;
-  return async <N extends JobName>(name: N, payload: JobPayloads[N], reason: string) => {
-    deps.log.error({ job: name, sessionId: payload.sessionId, reason }, 'job failed for good');
+  const media = mediaProcessors(deps);
+  return async <N extends JobName>(name: N, payload: JobPayloads[N], reason: string, permanent: boolean) => {
+    if (isMediaJob(name)) {
+      const p = payload as MediaJobPayload;
+      deps.log.error({ job: name, itemId: p.itemId, reason, permanent }, 'media job failed for good');
+      await media.onFinalFailure(name, p, reason, permanent);
+      return;
+    }
+    if (isAdminJob(name)) return adminFinalFailure(deps, name, payload as JobPayloads[typeof name], reason);
+    const sessionId = (payload as JobPayloads['scan-device' | 'secure-file' | 'wipe-device']).sessionId;
+    deps.log.error({ job: name, sessionId, reason }, 'job failed for good');
     if (name === 'scan-device') {
-      await catalog.setSessionState(payload.sessionId, 'attention', `scan failed: ${reason}`, clock.now());
+      await endSession(deps, sessionId, 'attention', `scan failed: ${reason}`);
+      return;
+    }
+    if (name === 'wipe-device') {
+      // Every file was secured before the wipe began: the session ends as its files say.
+      await deps.docks.setWipe(sessionId, 'failed', reason);
+      const progress = await catalog.sessionProgress(sessionId);
+      if (progress?.state === 'wiping') await finishSession(deps, progress);
       return;
     }
     const p = payload as JobPayloads['secure-file'];
@@ -27,6 +50,6 @@ export function finalFailureHandler(deps: AppDeps): FinalFailureHandler {
     await catalog.addCustodyEvents([
       { type: 'secure-failed', at: clock.now(), actor: config.dockHost, itemId: null, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: p.relPath, details: { reason } },
     ]);
-    await settleSession(catalog, clock, p.sessionId);
+    await settleSession(deps, p.sessionId);
   };
 }

@@ -6,7 +6,9 @@ import { PermanentError } from '../domain/errors.ts';
 import { buildManifest, type EvidenceItem, itemKeys, originalMetadata } from '../domain/evidence.ts';
 import type { SecureFilePayload } from '../domain/jobs.ts';
 import type { JobContext, Processor } from '../ports/jobs.ts';
+import { interruptSession } from './bays.ts';
 import type { AppDeps } from './deps.ts';
+import { deviceStillThere } from './device-presence.ts';
 import { hashingTee, hashOf } from './hashing.ts';
 import { settleSession } from './session.ts';
 
@@ -34,7 +36,7 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
   const { catalog, store, clock, config } = deps;
   const actor = config.dockHost;
 
-  return async (p: SecureFilePayload, ctx: JobContext) => {
+  const secure = async (p: SecureFilePayload, ctx: JobContext) => {
     const event = (type: CustodyEventType, details: Record<string, unknown>, itemId: string | null = null): CustodyEvent => ({
       type, at: clock.now(), actor, itemId, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: p.relPath, details,
     });
@@ -63,7 +65,7 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
           itemId: known.itemId, sessionId: p.sessionId, deviceSerial: p.deviceSerial, relPath: p.relPath, size: before.size, mtimeMs: before.mtimeMs,
           events: [event('redocked', { sha256: digest.sha256 }, known.itemId)],
         });
-        await settleSession(catalog, clock, p.sessionId);
+        await settleSession(deps, p.sessionId);
         return { outcome: 'redocked', itemId: known.itemId, sha256: digest.sha256 };
       }
     }
@@ -82,7 +84,10 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
     const digest = await tee.digest;
     const discard = () => store.discardUnreferenced(keys.original, uploaded.versionId);
 
-    const after = await statOnDevice(path);
+    const after = await statOnDevice(path).catch(async (error: unknown) => {
+      await discard();
+      throw error;
+    });
     if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || digest.size !== before.size) {
       await discard();
       // Transient: a recorder still writing (or a copy in progress) settles; the retry reads it again.
@@ -97,7 +102,7 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
         itemId: existing.id, sessionId: p.sessionId, deviceSerial: p.deviceSerial, relPath: p.relPath, size: before.size, mtimeMs: before.mtimeMs,
         events: [{ ...hashed, itemId: existing.id }, event('duplicate-content', { sha256: digest.sha256, firstDevice: existing.deviceSerial, firstPath: existing.originalPath }, existing.id)],
       });
-      await settleSession(catalog, clock, p.sessionId);
+      await settleSession(deps, p.sessionId);
       return { outcome: 'duplicate', itemId: existing.id, sha256: digest.sha256 };
     }
 
@@ -145,7 +150,26 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
     await deps.locks.protectItem(item.id, actor);
     // Tags (officer, activity match, what the device says: read now, while the device is surely docked).
     await deps.tagging.itemSecured(item.id, { serial: p.deviceSerial, mountPath: p.mountPath, relPath: p.relPath }, actor);
-    await settleSession(catalog, clock, p.sessionId);
+    await settleSession(deps, p.sessionId);
+    // Media work runs later on any worker and never holds up "safe to undock" (settled above). Work that
+    // fails to queue here is queued when a media worker next starts (it looks for unsettled items).
+    await deps.media.flows.probe({ itemId: item.id, sha256: item.sha256 })
+      .catch((err: unknown) => deps.log.warn({ err, itemId: item.id }, 'media work not queued; the next media worker start queues it'));
     return { outcome: 'secured', itemId: item.id, sha256: item.sha256, size: item.size };
+  };
+
+  return async (p: SecureFilePayload, ctx: JobContext) => {
+    try {
+      return await secure(p, ctx);
+    } catch (error) {
+      // A device pulled mid-file fails the read (the upload in flight is aborted) or the checks after it
+      // (an upload already made is discarded): the file stays pending, the session is interrupted, and
+      // the next dock secures it. A file already recorded keeps its retry (its item may still need its lock).
+      const file = await catalog.sessionFile(p.sessionId, p.relPath);
+      if (file?.state !== 'pending' || (await deviceStillThere(p.mountPath, p.deviceDev))) throw error;
+      await interruptSession(deps, { sessionId: p.sessionId, deviceSerial: p.deviceSerial, mountPath: p.mountPath },
+        `device removed while ${p.relPath} was read; dock it again to secure what is missing`);
+      return { outcome: 'device-gone', error: (error as Error).message };
+    }
   };
 }

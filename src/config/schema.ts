@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { alertsSchema } from './alerts-schema.ts';
 import { devicesSchema } from './devices-schema.ts';
 import { taggingSchema } from './tagging-schema.ts';
 
@@ -69,6 +70,8 @@ export const configSchema = z.strictObject({
   shutdown: z.strictObject({
     /** Running jobs get this long to finish on stop; then they are released for a later run. */
     graceMs: z.number().int().min(0).default(20000),
+    /** After the grace time, closing queues, connections and embedded servers may take this long; then the process exits regardless. */
+    closeMs: z.number().int().min(1000).default(45000),
   }).prefault({}),
   redis: z.strictObject({
     url: z.string().url().nullable().default(null),
@@ -125,8 +128,6 @@ export const configSchema = z.strictObject({
     stripFrameWidth: z.number().int().min(32).max(640).default(160),
     /** A proxy whose duration differs from the original's by more than this is not published. */
     durationToleranceSec: z.number().min(0).default(1),
-    /** Device clocks' zone, for EXIF times written without an offset. */
-    deviceTimeZone: z.string().min(1).default('Asia/Shanghai'),
     /** Local copies of originals and work files; relative to `dataDir`; null: `<dataDir>/media`. */
     workDir: z.string().nullable().default(null),
   }).prefault({}),
@@ -144,6 +145,8 @@ export const configSchema = z.strictObject({
     defaultClass: z.enum(['standard', 'long', 'permanent']).default('standard'),
   }).prefault({}),
   tagging: taggingSchema.prefault({}),
+  /** Deadline checks (24 h, 30 days), failed jobs, disk space, and the alert webhook: see alerts-schema.ts. */
+  alerts: alertsSchema.prefault({}),
   audit: z.strictObject({
     /** How often the audit chain head is sealed into MinIO (also at every stop), when it moved. */
     sealIntervalMs: z.number().int().min(1000).default(10 * 60_000),

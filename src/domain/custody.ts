@@ -24,6 +24,22 @@ export const custodyEventTypes = [
   'legal-hold-placed',
   'legal-hold-lifted',
   'reindexed',
+  // Media (issue 4): what was made from an original, and a capture time the probe corrected.
+  'capture-time-corrected',
+  'derivative-stored',
+  'media-ready',
+  'media-unplayable',
+  'media-failed',
+  // Deadlines (issue 7): an item secured more than 24 h after capture (regulation B7), flagged by the check.
+  'compliance-breach',
+  // Devices (issue 3): approval and holding, a serial refused because it is docked elsewhere, clock drift,
+  // and wiping (one event per file deleted from the device, or why the wipe was refused).
+  'device-held',
+  'device-approved',
+  'device-refused',
+  'clock-drift',
+  'file-wiped',
+  'wipe-refused',
 ] as const;
 export type CustodyEventType = (typeof custodyEventTypes)[number];
 

@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import type { MediaKind } from '../config/schema.ts';
 
-export type CapturedAtSource = 'container' | 'mtime';
+/** `exif`: a photo's DateTimeOriginal, found by the media probe after securing. */
+export type CapturedAtSource = 'container' | 'exif' | 'mtime';
 export type ItemStatus = 'secured';
 
 /** One recording as the catalog keeps it. Tag fields are null until tagging knows them. */

@@ -11,12 +11,17 @@ export interface JobContext {
 export type Processor<N extends JobName> = (payload: JobPayloads[N], ctx: JobContext) => Promise<Record<string, unknown>>;
 export type ProcessorTable = { [N in JobName]: Processor<N> };
 
-/** Called once a job will not run again (permanent error or attempts used up), so its subject records why. */
-export type FinalFailureHandler = <N extends JobName>(name: N, payload: JobPayloads[N], reason: string) => Promise<void>;
+/**
+ * Called once a job will not run again, so its subject records why: `permanent` for a PermanentError,
+ * false when a transient failure used up the attempts.
+ */
+export type FinalFailureHandler = <N extends JobName>(name: N, payload: JobPayloads[N], reason: string, permanent: boolean) => Promise<void>;
 
 export interface JobQueues {
   add<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void>;
   addMany<N extends JobName>(name: N, payloads: Array<JobPayloads[N]>): Promise<void>;
+  /** Runs `name` every `everyMs` (a BullMQ job scheduler: one per id, however many processes upsert it). */
+  every<N extends JobName>(schedulerId: string, name: N, payload: JobPayloads[N], everyMs: number): Promise<void>;
   counts(): Promise<Record<string, Record<string, number>>>;
   close(): Promise<void>;
 }

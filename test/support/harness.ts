@@ -5,9 +5,10 @@ import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
 import { startWorkers } from '../../src/adapters/bullmq-jobs.ts';
 import type { ServiceEndpoints } from '../../src/adapters/embedded/services.ts';
-import { FfprobeMediaProbe } from '../../src/adapters/ffprobe-media-probe.ts';
+import { FfmpegTools } from '../../src/adapters/ffmpeg/ffmpeg-tools.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
 import { DockController } from '../../src/app/dock.ts';
+import { startMediaRole } from '../../src/app/media/worker-role.ts';
 import { buildProcessors, finalFailureHandler } from '../../src/app/processors.ts';
 import { connectCore } from '../../src/app/wiring.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -15,7 +16,7 @@ import type { Config } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/log.ts';
 import type { SessionProgress } from '../../src/ports/catalog.ts';
 import { systemClock } from '../../src/ports/clock.ts';
-import type { ProcessorTable } from '../../src/ports/jobs.ts';
+import type { ProcessorTable, Workers } from '../../src/ports/jobs.ts';
 import { freshBucketName, freshDatabase } from './isolation.ts';
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30000): Promise<T> {
@@ -41,11 +42,15 @@ export function makeDevice(root: string, files: Record<string, string | number |
 
 export interface Harness {
   config: Config;
+  /** The services as this harness uses them: its own database and bucket. */
+  endpoints: ServiceEndpoints;
   deps: AppDeps;
   dock: DockController;
   dockDir: string;
   /** Starts the dock workers; `wrap` may decorate the processors (to inject faults). */
   startWorkers(wrap?: (table: ProcessorTable) => ProcessorTable): void;
+  /** Starts the media workers (the worker role) on this harness's own media queues. */
+  startMediaWorkers(): Promise<void>;
   stopWorkers(graceMs?: number): Promise<void>;
   waitForSession(serial: string, done?: (s: SessionProgress) => boolean): Promise<SessionProgress>;
   close(): Promise<void>;
@@ -60,6 +65,8 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
     cwd: tmpdir(),
     overrides: {
       dockHost: `test-${randomBytes(4).toString('hex')}`,
+      'media.queuePrefix': `media-test-${randomBytes(4).toString('hex')}`,
+      'media.workDir': mkdtempSync(join(tmpdir(), 'evidock-media-')),
       'dock.paths': [dockDir],
       'secure.backoffMs': 50,
       'secure.attempts': 3,
@@ -67,16 +74,19 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
       ...overrides,
     },
   });
-  const core = await connectCore(config, {
+  const own: ServiceEndpoints = {
     ...endpoints,
     postgresUrl: await freshDatabase(endpoints),
     minio: { ...endpoints.minio, bucket: freshBucketName() },
-  });
-  const deps: AppDeps = { config, log: createLogger(config.log.level), ...core, probe: new FfprobeMediaProbe(), clock: systemClock };
+  };
+  const core = await connectCore(config, own);
+  const deps: AppDeps = { config, log: createLogger(config.log.level), ...core, probe: new FfmpegTools(config.media.probeTimeoutMs), clock: systemClock };
   let workers: ReturnType<typeof startWorkers> | null = null;
+  let mediaWorkers: Workers | null = null;
 
   const harness: Harness = {
     config,
+    endpoints: own,
     deps,
     dockDir,
     dock: new DockController(deps),
@@ -87,7 +97,8 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
           dockHost: config.dockHost,
           attempts: config.secure.attempts,
           backoffMs: config.secure.backoffMs,
-          concurrency: { 'scan-device': 1, 'secure-file': config.secure.concurrency },
+          mediaQueuePrefix: config.media.queuePrefix,
+          concurrency: { 'scan-device': 1, 'secure-file': config.secure.concurrency, 'wipe-device': 1 },
           lockDurationMs: config.secure.lockDurationMs,
           log: deps.log,
         },
@@ -95,11 +106,16 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
         finalFailureHandler(deps),
       );
     },
+    async startMediaWorkers() {
+      mediaWorkers = await startMediaRole(deps, endpoints.redisUrl);
+    },
     async stopWorkers(graceMs = 5000) {
       await workers?.close(graceMs);
+      await mediaWorkers?.close(graceMs);
       workers = null;
+      mediaWorkers = null;
     },
-    async waitForSession(serial, done = (s) => s.state !== 'scanning' && s.state !== 'securing') {
+    async waitForSession(serial, done = (s) => ['secured', 'attention', 'interrupted', 'refused'].includes(s.state)) {
       return waitFor(`session of ${serial}`, async () => {
         const sessions = await deps.catalog.recentSessions(3600_000, new Date());
         const mine = sessions.filter((s) => s.deviceSerial === serial).at(-1);

@@ -1,4 +1,5 @@
 import { itemJson } from '../../app/contracts.ts';
+import { mediaJson } from '../../app/media/contracts.ts';
 import { itemTagsJson } from '../../app/tagging/contracts.ts';
 import { type CliContext, isoDate, positiveInt, printJson } from '../context.ts';
 
@@ -18,8 +19,9 @@ export function registerQuery({ program, withCore }: CliContext): void {
     .action(async (opts: { device?: string; officer?: string; case?: string; sha256?: string; since?: Date; until?: Date; untagged?: boolean; limit: number; json?: boolean }) => {
       const rows = await withCore(async (core) => {
         const items = await core.catalog.queryItems({ device: opts.device, officer: opts.officer, caseId: opts.case, sha256: opts.sha256, since: opts.since, until: opts.until, untagged: opts.untagged, limit: opts.limit });
+        const media = await core.media.catalog.mediaOf(items.map((i) => i.id));
         const tags = await core.tags.currentTags(items.map((i) => i.id));
-        return items.map((i) => ({ ...itemJson(i), ...itemTagsJson(tags.get(i.id)) }));
+        return items.map((i) => ({ ...itemJson(i), ...itemTagsJson(tags.get(i.id)), media: mediaJson(media.get(i.id)) }));
       });
       if (opts.json) printJson(rows);
       else for (const r of rows) process.stdout.write(`${r.id}  ${r.sha256.slice(0, 12)}  ${r.capturedAt}  ${r.deviceSerial}  ${r.originalPath}\n`);

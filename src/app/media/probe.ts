@@ -1,0 +1,57 @@
+import { type CapturedAtSource } from '../../domain/evidence.ts';
+import type { MediaJobPayload } from '../../domain/jobs.ts';
+import { betterCaptureTime, emptyInfo, exifCaptureTime, type MediaInfo } from '../../domain/media-info.ts';
+import { planKind } from '../../domain/media-plan.ts';
+import { zonedToUtc } from '../../domain/zoned-time.ts';
+import type { JobContext, Processor } from '../../ports/jobs.ts';
+import type { AppDeps } from '../deps.ts';
+import type { StageKit } from './stage-kit.ts';
+
+/**
+ * Probes a secured item's stored original (ffprobe for video and audio, the image header and EXIF for
+ * photos), records what it found, corrects the capture time when the media knows better than the file
+ * system, and queues the item's flow. A file nothing can decode fails for good: `unplayable`.
+ */
+export function mediaProbeProcessor(deps: AppDeps, kit: StageKit): Processor<'media-probe'> {
+  const { config, clock } = deps;
+  const { catalog, flows, tools, images, retag } = deps.media;
+  const act = (reason: string) => ({ actor: config.dockHost, at: clock.now(), reason });
+
+  const photoInfo = async (path: string): Promise<MediaInfo> => {
+    const facts = await images.facts(path);
+    const taken = exifCaptureTime(facts.exif, (wall) => zonedToUtc(wall, config.tagging.deviceTimeZone)?.at ?? null);
+    return {
+      ...emptyInfo,
+      format: facts.format,
+      image: { width: facts.width, height: facts.height, orientation: facts.orientation },
+      capturedAt: taken?.toISOString() ?? null,
+      capturedAtSource: taken ? 'exif' : null,
+      gps: facts.exif.gps,
+    };
+  };
+
+  return async (p: MediaJobPayload, ctx: JobContext) => {
+    const item = await kit.item(p);
+    const media = (await catalog.mediaOf([item.id])).get(item.id);
+    if (media && media.state !== 'pending') return { outcome: 'already-settled', state: media.state };
+    if (media?.plan) {
+      // Probed before, and the run died before (or while) queueing the flow: only the rest is left.
+      if (media.info?.capturedAtSource && media.info.capturedAtSource === item.capturedAtSource) await retag(item.id, act('capture time from the media'));
+      await flows.derive(p);
+      return { outcome: 'already-probed', plan: media.plan };
+    }
+
+    const path = await kit.work.original(item, ctx.signal);
+    const info = item.kind === 'photo' ? await photoInfo(path) : await tools.probe(path, { timeoutMs: config.media.probeTimeoutMs, signal: ctx.signal });
+    const plan = planKind(item.kind, info);
+    const better = betterCaptureTime({ at: item.capturedAt, source: item.capturedAtSource }, info);
+    const events = better
+      ? [kit.event('capture-time-corrected', item, { from: item.capturedAt.toISOString(), fromSource: item.capturedAtSource, to: better.at.toISOString(), toSource: better.source })]
+      : [];
+    await catalog.recordProbe({ itemId: item.id, plan, info, at: clock.now(), capturedAt: better, events });
+    // Officer and activity follow the capture time: tagging matches again.
+    if (better) await retag(item.id, act('capture time from the media'));
+    await flows.derive(p);
+    return { outcome: 'probed', plan, durationSec: info.durationSec, capturedAt: (better?.at ?? item.capturedAt).toISOString(), capturedAtSource: (better?.source ?? item.capturedAtSource) as CapturedAtSource };
+  };
+}
