@@ -1,9 +1,17 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/deps.ts';
+import { RequestError } from '../app/request-error.ts';
 import { installAuth } from './auth.ts';
 import { installOpenApi } from './openapi.ts';
+import { linkRoutes } from './links.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { copyRoutes } from './routes/copies.ts';
 import { healthRoutes } from './routes/health.ts';
+import { itemRoutes } from './routes/items.ts';
 import { loginRoutes } from './routes/login.ts';
+import { registerRoutes } from './routes/register.ts';
+import { tagRoutes } from './routes/tags.ts';
+import { webRoutes } from './routes/web.ts';
 import type { ApiServices } from './services.ts';
 
 /** What route modules get besides the Fastify instance. */
@@ -15,7 +23,7 @@ export interface ApiContext {
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void> | void;
 
 /** Route modules, one per area; each registers its own routes (and declares its auth and roles). */
-const routeModules: RouteModule[] = [healthRoutes, loginRoutes];
+const routeModules: RouteModule[] = [healthRoutes, loginRoutes, itemRoutes, tagRoutes, linkRoutes, registerRoutes, caseRoutes, copyRoutes, webRoutes];
 
 /** Version of the API document; fields are only ever added (docs/api.md). */
 export const API_VERSION = '1.0.0';
@@ -45,10 +53,15 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
     // Behind a TLS-terminating proxy the client's address (audited as "from where") is in X-Forwarded-For.
     trustProxy: ctx.deps.config.api.trustProxy,
   }) as unknown as FastifyInstance;
-  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | ApiError | RequestError, request, reply) => {
     if (error instanceof ApiError) {
       const body: ApiErrorBody = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
       return reply.status(error.statusCode).send(body);
+    }
+    if (error instanceof RequestError) {
+      const status = { invalid: 400, 'not-found': 404, conflict: 409 }[error.kind];
+      const code = { invalid: 'invalid-input', 'not-found': 'not-found', conflict: 'conflict' }[error.kind];
+      return reply.status(status).send({ code, message: error.message, ...(error.field ? { field: error.field } : {}) });
     }
     if (error.validation) {
       const first = error.validation[0];

@@ -1,13 +1,12 @@
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
 import { buildApiServer } from '../../src/api/server.ts';
 import type { ApiServices } from '../../src/api/services.ts';
-import { apiServices } from '../../src/app/api-wiring.ts';
+import { type ApiCore, apiServices } from '../../src/app/api-wiring.ts';
 import { createToken, setPassword } from '../../src/app/credentials.ts';
 import { savePerson } from '../../src/app/register.ts';
 import { type Role, roles } from '../../src/domain/people.ts';
-import type { Registry } from '../../src/ports/registry.ts';
-import { createHarness, type Harness } from './harness.ts';
+import { createHarness, type Harness, makeDevice, waitFor } from './harness.ts';
 
 export interface ApiHarness extends Harness {
   app: FastifyInstance;
@@ -22,8 +21,7 @@ const testActor = { actor: 'test-admin', from: 'test' };
 
 /** Adds a person and gives them a token (and a password when given). */
 export async function personWithToken(h: Harness, services: ApiServices, badge: string, role: Role, password?: string): Promise<string> {
-  const registry = (h.deps as unknown as { registry: Registry }).registry;
-  await savePerson({ registry, catalog: h.deps.catalog }, { id: badge, name: `Test ${role}`, unit: 'enforcement', role }, { actor: 'test', at: new Date(), reason: null });
+  await savePerson(services, { id: badge, name: `Test ${role}`, unit: 'enforcement', role }, { actor: 'test', at: new Date(), reason: null });
   if (password) await setPassword(services, badge, password, new Date(), testActor);
   return (await createToken(services, badge, { expiresInMs: 3600_000, label: 'test', now: new Date() }, testActor)).token;
 }
@@ -31,8 +29,8 @@ export async function personWithToken(h: Harness, services: ApiServices, badge: 
 /** The API over real services (fresh database and bucket), with a person and token for every role. */
 export async function createApiHarness(overrides: Record<string, unknown> = {}): Promise<ApiHarness> {
   const h = await createHarness(overrides);
-  // The harness's catalog is the PostgreSQL adapter; the API's adapters share its pool.
-  const services = apiServices({ catalog: h.deps.catalog as PgCatalog, registry: (h.deps as unknown as { registry: Registry }).registry });
+  // The harness's deps carry the whole core (PostgreSQL catalog and its pool, tagging, locks, media).
+  const services = apiServices(h.deps as unknown as ApiCore, h.config);
   const app = await buildApiServer({ deps: h.deps, services });
   const tokens = {} as Record<Role, string>;
   for (const role of roles) tokens[role] = await personWithToken(h, services, `T-${role}`, role);
@@ -50,4 +48,23 @@ export async function createApiHarness(overrides: Record<string, unknown> = {}):
       await h.close();
     },
   };
+}
+
+/** Docks a device holding `files` and waits until it is secured; returns its recordings, oldest first. */
+export async function dockRecordings(h: ApiHarness, serial: string, files: Record<string, string | number | Buffer>, mtime?: Date) {
+  const root = makeDevice(join(h.dockDir, serial), files, mtime);
+  await h.dock.handle({ type: 'docked', mountPath: root, volumeLabel: serial });
+  const session = await h.waitForSession(serial);
+  if (session.state !== 'secured') throw new Error(`device ${serial} ended ${session.state}: ${session.reason}`);
+  const { rows } = await h.services.items.search({ filters: { deviceSerial: serial }, levels: ['normal', 'restricted', 'confidential'], sort: 'capturedAt', after: null, limit: 1000 });
+  return rows;
+}
+
+/** Waits until the media pipeline published a recording's derivatives. */
+export async function waitForMedia(h: ApiHarness, itemId: string, timeoutMs = 90_000) {
+  return waitFor(`media of ${itemId}`, async () => {
+    const media = (await h.services.media.mediaOf([itemId])).get(itemId);
+    if (media?.state === 'unplayable' || media?.state === 'failed') throw new Error(`media of ${itemId} ${media.state}: ${media.reason}`);
+    return media?.state === 'ready' ? media : null;
+  }, timeoutMs);
 }

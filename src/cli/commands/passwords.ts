@@ -46,7 +46,7 @@ export function registerPasswords({ program, withCore }: CliContext): void {
     .option(...byOption)
     .action(async (badge: string, opts: { by?: string }) => {
       const password = await readPassword(`new password for ${badge}: `);
-      await withCore((core) => setPassword(apiServices(core), badge, password, new Date(), { actor: actorOf(opts), from: `cli@${hostname()}` }));
+      await withCore((core, config) => setPassword(apiServices(core, config), badge, password, new Date(), { actor: actorOf(opts), from: `cli@${hostname()}` }));
       process.stdout.write(`password of ${badge} set\n`);
     });
 }
