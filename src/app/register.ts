@@ -1,12 +1,10 @@
 import type { CustodyEvent, CustodyEventType } from '../domain/custody.ts';
 import { checkBadge, type Person } from '../domain/people.ts';
 import { normalizeSerial } from '../domain/identity.ts';
-import type { Catalog } from '../ports/catalog.ts';
 import type { Act, Registry } from '../ports/registry.ts';
 
 export interface RegisterDeps {
   registry: Registry;
-  catalog: Pick<Catalog, 'addCustodyEvents'>;
 }
 
 function event(type: CustodyEventType, act: Act, deviceSerial: string | null, details: Record<string, unknown>): CustodyEvent {
@@ -20,12 +18,10 @@ export async function knownPerson(registry: Registry, badge: string, as: string)
   return person;
 }
 
-export async function savePerson({ registry, catalog }: RegisterDeps, person: Person, act: Act): Promise<'added' | 'updated' | 'unchanged'> {
+export async function savePerson({ registry }: RegisterDeps, person: Person, act: Act): Promise<'added' | 'updated' | 'unchanged'> {
   checkBadge(person.id);
   const before = await registry.person(person.id);
-  const outcome = await registry.savePerson(person);
-  if (outcome !== 'unchanged') await catalog.addCustodyEvents([event('person-recorded', act, null, { person: person.id, before, after: person })]);
-  return outcome;
+  return registry.savePerson(person, event('person-recorded', act, null, { person: person.id, before, after: person }));
 }
 
 export function checkSerial(raw: string): string {
@@ -42,11 +38,9 @@ export async function registerDevice(
   const serial = checkSerial(d.serial);
   const custodianId = d.custodian === null ? null : (await knownPerson(deps.registry, d.custodian, 'custodian')).id;
   const before = await deps.registry.device(serial);
-  const outcome = await deps.registry.registerDevice({ serial, model: d.model, deviceType: d.deviceType, custodianId });
   const after = { model: d.model ?? before?.model ?? null, deviceType: d.deviceType ?? before?.deviceType ?? null, custodianId: custodianId ?? before?.custodianId ?? null };
   const previous = before ? { model: before.model, deviceType: before.deviceType, custodianId: before.custodianId } : null;
-  await deps.catalog.addCustodyEvents([event('device-registered', act, serial, { previous, current: after })]);
-  return outcome;
+  return deps.registry.registerDevice({ serial, model: d.model, deviceType: d.deviceType, custodianId }, event('device-registered', act, serial, { previous, current: after }));
 }
 
 /** Appends an assignment; the device must be known (registered or docked) and the officer on record. */
@@ -57,7 +51,6 @@ export async function assignDevice(deps: RegisterDeps, serialRaw: string, badge:
   const officerId = badge === null ? null : (await knownPerson(deps.registry, badge, 'officer')).id;
   const history = await deps.registry.assignments(serial);
   const previousOfficer = history.filter((a) => a.validFrom <= from).at(-1)?.officerId ?? null;
-  await deps.registry.assign(serial, officerId, from, act);
-  await deps.catalog.addCustodyEvents([event('device-assigned', act, serial, { officerId, from: from.toISOString(), previousOfficer })]);
+  await deps.registry.assign(serial, officerId, from, act, event('device-assigned', act, serial, { officerId, from: from.toISOString(), previousOfficer }));
   return { previousOfficer };
 }

@@ -59,8 +59,13 @@ export interface CaseItem {
 
 /** Activities, device hints and tag history (PostgreSQL). Tag changes are appended; current tags are derived. */
 export interface TagStore {
-  /** Appends the activities not imported before; returns the import's id and how many were new. */
-  recordImport(file: { name: string; sha256: string; rows: number }, activities: NewActivity[], act: Act): Promise<{ importId: number; added: number }>;
+  /**
+   * Appends the activities not imported before, and the import's custody event (made by `custody` from the
+   * import's id and how many were new), in one transaction.
+   */
+  recordImport(
+    file: { name: string; sha256: string; rows: number }, activities: NewActivity[], act: Act, custody: (importId: number, added: number) => CustodyEvent,
+  ): Promise<{ importId: number; added: number }>;
   /** Activities of these officers whose window, widened by `marginMs`, holds `at`. */
   activitiesAround(officerIds: string[], at: Date, marginMs: number): Promise<ActivityWindow[]>;
   activitiesOfCase(caseId: string): Promise<ActivityWindow[]>;

@@ -140,6 +140,18 @@ describe('tagging recordings from activities, the register and file names', () =
     expect(await core.tags.tagHistory(a.id)).toHaveLength(1);
   });
 
+  it('records people, register changes, assignments and imports as custody events, with who and why', async () => {
+    const { rows } = await core.catalog.pool.query(
+      `SELECT type, actor, device_serial, details FROM custody_events WHERE item_id IS NULL AND session_id IS NULL ORDER BY id`,
+    );
+    expect(rows.map((r) => r.type)).toEqual([
+      'person-recorded', 'person-recorded', 'device-registered', 'device-assigned', 'activities-imported', 'activities-imported', 'activities-imported', 'device-assigned',
+    ]);
+    expect(rows[3]).toMatchObject({ actor: 'archivist-7', device_serial: 'BWC-T1', details: { officerId: '1001', previousOfficer: null, reason: 'shift' } });
+    expect(rows[7]).toMatchObject({ details: { officerId: '1002', previousOfficer: '1001', reason: 'handed over at noon' } });
+    expect(rows[4]).toMatchObject({ details: { file: 'cad.csv', rows: 2, added: 2 } });
+  });
+
   it('reports a case against the checklist: rows, recordings, and mandatory rows with none', async () => {
     const { report } = await buildCaseReport(core, 'C-200');
     expect(report.rows.map((r) => [r.row.id, r.status])).toEqual([

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readDeviceHints } from '../../src/app/tagging/device-hints.ts';
 import { describe, expect, it } from 'vitest';
 import { shippedChecklist } from '../../src/config/checklist-file.ts';
 import { checkActivities } from '../../src/domain/activities.ts';
@@ -84,6 +87,22 @@ describe('vendor file names', () => {
       badge: '1001', capturedAt: new Date('2026-05-01T01:30:00Z'), checklistRowId: 'penalty-service',
     });
     expect(axis.parse('DCIM/clip.mkv', null, 'UTC')).toBeNull();
+  });
+
+  it('reads the sidecar from the device; one that is not JSON is kept with the reason, and the name still counts', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'hints-'));
+    const folder = 'u1001_B8A44F000001_20260501_013000';
+    mkdirSync(join(root, folder));
+    writeFileSync(join(root, folder, 'metadata.json'), JSON.stringify({ UserID: '1001', CategoryID: 'penalty-hearing' }));
+    const parsers = parsersFor(null, { parsers: {}, defaultParsers: ['cn-recorder', 'axis'] });
+    expect(await readDeviceHints(root, `${folder}/clip.mkv`, parsers, 'Asia/Shanghai')).toMatchObject({
+      rawName: `${folder}/clip.mkv`, says: { parser: 'axis', badge: '1001', checklistRowId: 'penalty-hearing' }, sidecar: { path: `${folder}/metadata.json`, error: null },
+    });
+    writeFileSync(join(root, folder, 'metadata.json'), '{ broken');
+    expect(await readDeviceHints(root, `${folder}/clip.mkv`, parsers, 'Asia/Shanghai')).toMatchObject({
+      says: { badge: 'u1001', checklistRowId: null }, sidecar: { content: null, error: expect.stringMatching(/^not JSON/) },
+    });
+    expect(await readDeviceHints(root, 'DCIM/FILE0001.MP4', parsers, 'Asia/Shanghai')).toEqual({ rawName: 'DCIM/FILE0001.MP4', says: null, sidecar: null });
   });
 
   it('picks parsers by device model, else the defaults', () => {

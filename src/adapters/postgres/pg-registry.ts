@@ -1,6 +1,9 @@
 import type pg from 'pg';
+import type { CustodyEvent } from '../../domain/custody.ts';
 import type { Person } from '../../domain/people.ts';
 import type { Act, Assignment, RegisteredDevice, Registry } from '../../ports/registry.ts';
+import { appendChained } from './pg-audit-log.ts';
+import { inTransaction } from './transaction.ts';
 
 const toPerson = (r: Record<string, any>): Person => ({ id: r.id, name: r.name, unit: r.unit, role: r.role });
 
@@ -31,17 +34,20 @@ function toDevice(r: Record<string, any>): RegisteredDevice {
 export class PgRegistry implements Registry {
   constructor(private readonly pool: pg.Pool) {}
 
-  async savePerson(p: Person): Promise<'added' | 'updated' | 'unchanged'> {
-    const { rows } = await this.pool.query(
+  async savePerson(p: Person, custody: CustodyEvent): Promise<'added' | 'updated' | 'unchanged'> {
+    return inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query(
       `WITH before AS (SELECT name, unit, role FROM people WHERE id = $1)
        INSERT INTO people (id, name, unit, role) VALUES ($1, $2, $3, $4)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, unit = excluded.unit, role = excluded.role
          WHERE (people.name, people.unit, people.role) IS DISTINCT FROM (excluded.name, excluded.unit, excluded.role)
        RETURNING (SELECT count(*) FROM before) AS existed`,
-      [p.id, p.name, p.unit, p.role],
-    );
-    if (rows.length === 0) return 'unchanged';
-    return Number(rows[0].existed) > 0 ? 'updated' : 'added';
+        [p.id, p.name, p.unit, p.role],
+      );
+      if (rows.length === 0) return 'unchanged';
+      await appendChained(db, [{ kind: 'custody', ...custody }]);
+      return Number(rows[0].existed) > 0 ? 'updated' : 'added';
+    });
   }
 
   async people(): Promise<Person[]> {
@@ -54,15 +60,18 @@ export class PgRegistry implements Registry {
     return rows[0] ? toPerson(rows[0]) : null;
   }
 
-  async registerDevice(d: { serial: string; model: string | null; deviceType: string | null; custodianId: string | null }): Promise<'added' | 'updated'> {
-    const { rows } = await this.pool.query(
+  async registerDevice(d: { serial: string; model: string | null; deviceType: string | null; custodianId: string | null }, custody: CustodyEvent): Promise<'added' | 'updated'> {
+    return inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query(
       `INSERT INTO devices (serial, serial_source, model, device_type, custodian_id) VALUES ($1, 'registered', $2, $3, $4)
        ON CONFLICT (serial) DO UPDATE SET model = coalesce(excluded.model, devices.model),
          device_type = coalesce(excluded.device_type, devices.device_type), custodian_id = coalesce(excluded.custodian_id, devices.custodian_id)
        RETURNING (xmax = 0) AS inserted`,
-      [d.serial, d.model, d.deviceType, d.custodianId],
-    );
-    return rows[0].inserted ? 'added' : 'updated';
+        [d.serial, d.model, d.deviceType, d.custodianId],
+      );
+      await appendChained(db, [{ kind: 'custody', ...custody }]);
+      return rows[0].inserted ? 'added' : 'updated';
+    });
   }
 
   async devices(): Promise<RegisteredDevice[]> {
@@ -75,11 +84,14 @@ export class PgRegistry implements Registry {
     return rows[0] ? toDevice(rows[0]) : null;
   }
 
-  async assign(serial: string, officerId: string | null, from: Date, act: Act): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO device_assignments (device_serial, officer_id, valid_from, assigned_by, recorded_at, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [serial, officerId, from, act.actor, act.at, act.reason],
-    );
+  async assign(serial: string, officerId: string | null, from: Date, act: Act, custody: CustodyEvent): Promise<void> {
+    await inTransaction(this.pool, async (db) => {
+      await db.query(
+        `INSERT INTO device_assignments (device_serial, officer_id, valid_from, assigned_by, recorded_at, reason) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [serial, officerId, from, act.actor, act.at, act.reason],
+      );
+      await appendChained(db, [{ kind: 'custody', ...custody }]);
+    });
   }
 
   async assignments(serial: string): Promise<Assignment[]> {

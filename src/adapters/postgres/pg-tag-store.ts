@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { NewActivity } from '../../domain/activities.ts';
+import type { CustodyEvent } from '../../domain/custody.ts';
 import type { ActivityWindow, Candidate, TagState } from '../../domain/matching.ts';
 import type { Act } from '../../ports/registry.ts';
 import type { CaseItem, DeviceHints, ItemTags, TagChange, TagEvent, TagStore } from '../../ports/tag-store.ts';
@@ -18,7 +19,7 @@ const toEvent = (r: Record<string, any>): TagEvent => ({
 export class PgTagStore implements TagStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async recordImport(file: { name: string; sha256: string; rows: number }, activities: NewActivity[], act: Act) {
+  async recordImport(file: { name: string; sha256: string; rows: number }, activities: NewActivity[], act: Act, custody: (importId: number, added: number) => CustodyEvent) {
     return inTransaction(this.pool, async (db) => {
       const { rows } = await db.query(
         `INSERT INTO activity_imports (file_name, file_sha256, row_count, added, imported_by, imported_at) VALUES ($1, $2, $3, 0, $4, $5) RETURNING id`,
@@ -37,6 +38,7 @@ export class PgTagStore implements TagStore {
       );
       const added = inserted.rowCount ?? 0;
       await db.query(`UPDATE activity_imports SET added = $2 WHERE id = $1`, [importId, added]);
+      await appendChained(db, [{ kind: 'custody', ...custody(importId, added) }]);
       return { importId, added };
     });
   }

@@ -4,7 +4,6 @@ import { parse } from 'csv-parse/sync';
 import type { TaggingConfig } from '../../config/tagging-schema.ts';
 import { type ActivityRecord, activityColumns, checkActivities } from '../../domain/activities.ts';
 import type { Checklist } from '../../domain/checklist.ts';
-import type { Catalog } from '../../ports/catalog.ts';
 import type { Act, Registry } from '../../ports/registry.ts';
 import type { TagStore } from '../../ports/tag-store.ts';
 import type { TagOutcome, Tagging } from './tagging.ts';
@@ -13,7 +12,6 @@ export interface ImportDeps {
   registry: Pick<Registry, 'people'>;
   tags: Pick<TagStore, 'recordImport'>;
   tagging: Pick<Tagging, 'rematchForActivities'>;
-  catalog: Pick<Catalog, 'addCustodyEvents'>;
   checklist: Checklist;
   settings: TaggingConfig;
 }
@@ -59,11 +57,10 @@ export async function importActivities(deps: ImportDeps, file: { name: string; t
     throw new Error(`${basename(file.name)}: ${errors.length} row(s) refused, nothing imported; fix them and import the file again:\n  ${shown}${more}`);
   }
   const sha256 = createHash('sha256').update(file.text).digest('hex');
-  const { importId, added } = await deps.tags.recordImport({ name: basename(file.name), sha256, rows: records.length }, activities, act);
-  await deps.catalog.addCustodyEvents([{
+  const { importId, added } = await deps.tags.recordImport({ name: basename(file.name), sha256, rows: records.length }, activities, act, (importId, added) => ({
     type: 'activities-imported', at: act.at, actor: act.actor, itemId: null, sessionId: null, deviceSerial: null, filePath: null,
     details: { importId, file: basename(file.name), sha256, rows: records.length, activities: activities.length, added, reason: act.reason },
-  }]);
+  }));
   // Every window of the file, not only the new ones: importing a file again also repairs what a failed run left.
   const retagged = await deps.tagging.rematchForActivities(activities, { ...act, reason: act.reason ?? `activities imported (import ${importId})` });
   return { importId, rows: records.length, activities: activities.length, added, retagged };
