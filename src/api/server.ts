@@ -6,6 +6,7 @@ import { installOpenApi } from './openapi.ts';
 import { linkRoutes } from './links.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { copyRoutes } from './routes/copies.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { loginRoutes } from './routes/login.ts';
@@ -23,7 +24,7 @@ export interface ApiContext {
 export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void> | void;
 
 /** Route modules, one per area; each registers its own routes (and declares its auth and roles). */
-const routeModules: RouteModule[] = [healthRoutes, loginRoutes, itemRoutes, tagRoutes, linkRoutes, registerRoutes, caseRoutes, copyRoutes, webRoutes];
+const routeModules: RouteModule[] = [healthRoutes, loginRoutes, adminRoutes, itemRoutes, tagRoutes, linkRoutes, registerRoutes, caseRoutes, copyRoutes, webRoutes];
 
 /** Version of the API document; fields are only ever added (docs/api.md). */
 export const API_VERSION = '1.0.0';

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ServiceEndpoints } from '../../src/adapters/embedded/services.ts';
 
 const root = join(import.meta.dirname, '../..');
 const cliArgs = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
@@ -10,6 +11,20 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('EVIDOCK_')));
   // Several daemons may run at once on a test machine: the API takes any free port unless told.
   return { ...base, EVIDOCK_API_PORT: '0', ...env };
+}
+
+/** The environment that points the CLI at these services (a harness's own database and bucket) as configured URLs. */
+export function servicesEnv(endpoints: ServiceEndpoints, dockHost: string): Record<string, string> {
+  const m = endpoints.minio;
+  return {
+    EVIDOCK_REDIS_URL: endpoints.redisUrl,
+    EVIDOCK_POSTGRES_URL: endpoints.postgresUrl,
+    EVIDOCK_MINIO_URL: `${m.useSSL ? 'https' : 'http'}://${m.endPoint}:${m.port}`,
+    EVIDOCK_MINIO_ACCESS_KEY: m.accessKey,
+    EVIDOCK_MINIO_SECRET_KEY: m.secretKey,
+    EVIDOCK_MINIO_BUCKET: m.bucket,
+    EVIDOCK_DOCK_HOST: dockHost,
+  };
 }
 
 /** Runs `evidock <args>` to completion; never throws on a non-zero exit. */

@@ -101,6 +101,7 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
           concurrency: { 'scan-device': 1, 'secure-file': config.secure.concurrency, 'wipe-device': 1 },
           lockDurationMs: config.secure.lockDurationMs,
           log: deps.log,
+          observer: deps.admin.metrics,
         },
         wrap(buildProcessors(deps)),
         finalFailureHandler(deps),

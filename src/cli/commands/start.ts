@@ -18,6 +18,12 @@ export function registerStart({ program, config }: CliContext): void {
         }
         stopping = true;
         log.info({ signal, graceMs: cfg.shutdown.graceMs }, 'stopping: finishing running jobs');
+        // A job that ignores its abort signal, or a server that will not stop, must not keep a supervisor waiting forever.
+        const limitMs = cfg.shutdown.graceMs + cfg.shutdown.closeMs;
+        setTimeout(() => {
+          log.error({ limitMs }, 'stop did not finish in time: exiting now; unfinished jobs run again on the next start');
+          process.exit(1);
+        }, limitMs).unref();
         daemon.stop().then(
           () => {
             log.info('stopped');
