@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../app/credentials.ts';
 import type { Person, Role } from '../domain/people.ts';
 import { type Action, actions, can, canSee, clearance, type Level } from '../domain/permissions.ts';
@@ -13,7 +13,7 @@ export interface ApiUser extends Person {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by `authenticate` (through the preHandlers below); null for anonymous requests. */
+    /** Set by `authenticate` (through the hooks below); null for anonymous requests. */
     user: ApiUser | null;
   }
   interface FastifyInstance {
@@ -27,8 +27,14 @@ export const SESSION_COOKIE = 'evidock_session';
 const resolved = new WeakSet<FastifyRequest>();
 
 /**
+ * A route hook that authenticates and authorizes. Use it as `preValidation` so a caller who may not use
+ * a route learns that (401/403) before anything about their input; it works as `preHandler` too.
+ */
+export type AuthHook = (request: FastifyRequest) => Promise<void>;
+
+/**
  * Installs authentication on the server: cookies, `request.user`. Routes then say what they need with
- * `requireUser()`, `requireRole(...)` or `requirePermission(action)` as a preHandler. No route is open
+ * `requireUser()`, `requireRole(...)` or `requirePermission(action)` as a `preValidation` hook. No route is open
  * unless it uses none of them (health, login, static files of the web page).
  */
 export async function installAuth(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -75,21 +81,28 @@ function checkSameOrigin(request: FastifyRequest): void {
 }
 
 async function refuse(request: FastifyRequest, status: 401 | 403, action: string, evidence: boolean, message: string): Promise<never> {
-  if (evidence) await auditRequest(request.server.apiContext, request, { action, target: request.url, result: 'refused', details: { status, why: message } });
+  if (evidence) {
+    // A refusal on a recording's route shows in that recording's trail.
+    const id = (request.params as { id?: string } | undefined)?.id;
+    const item = id && request.routeOptions.url?.startsWith('/api/items/:id') ? id : null;
+    await auditRequest(request.server.apiContext, request, {
+      action, target: item ? `item:${item}` : request.url, result: 'refused', ...(item ? { itemIds: [item] } : {}), details: { status, why: message },
+    });
+  }
   throw new ApiError(status, status === 401 ? 'unauthenticated' : 'forbidden', message);
 }
 
 const LOGIN_HINT = 'log in (POST /login) or send "Authorization: Bearer <token>"';
 
 /** Any authenticated person. */
-export function requireUser(): preHandlerAsyncHookHandler {
+export function requireUser(): AuthHook {
   return async (request) => {
     if (!(await authenticate(request))) await refuse(request, 401, 'request', false, `authentication required: ${LOGIN_HINT}`);
   };
 }
 
 /** One of the given roles (for areas that are not in the action table, e.g. an admin dashboard). */
-export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+export function requireRole(...roles: Role[]): AuthHook {
   return async (request) => {
     const user = await authenticate(request);
     if (!user) return refuse(request, 401, 'request', false, `authentication required: ${LOGIN_HINT}`);
@@ -98,7 +111,7 @@ export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
 }
 
 /** The action must be allowed to the caller's role by the table in src/domain/permissions.ts. Refusals of evidence actions are audited. */
-export function requirePermission(action: Action): preHandlerAsyncHookHandler {
+export function requirePermission(action: Action): AuthHook {
   const { evidence, what } = actions[action];
   return async (request) => {
     const user = await authenticate(request);
@@ -107,9 +120,9 @@ export function requirePermission(action: Action): preHandlerAsyncHookHandler {
   };
 }
 
-/** The caller of a route behind one of the preHandlers above. */
+/** The caller of a route behind one of the hooks above. */
 export function userOf(request: FastifyRequest): ApiUser {
-  if (!request.user) throw new Error(`route ${request.routeOptions.url} has no authentication preHandler`);
+  if (!request.user) throw new Error(`route ${request.routeOptions.url} has no authentication hook`);
   return request.user;
 }
 

@@ -53,6 +53,9 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
     loggerInstance: ctx.deps.log.child({ component: 'api' }) as FastifyBaseLogger,
     // Behind a TLS-terminating proxy the client's address (audited as "from where") is in X-Forwarded-For.
     trustProxy: ctx.deps.config.api.trustProxy,
+    // An unknown parameter or field is refused (400 naming it), not silently dropped: a typo in a filter
+    // must not widen a search.
+    ajv: { customOptions: { removeAdditional: false } },
   }) as unknown as FastifyInstance;
   app.setErrorHandler((error: FastifyError | ApiError | RequestError, request, reply) => {
     if (error instanceof ApiError) {

@@ -65,7 +65,10 @@ describe('API: search, detail, confidentiality, download, tags, playback', () =>
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.manifest).toMatchObject({ id: items[0]!.id, sha256: items[0]!.sha256 });
-    expect(body.custodyTrail.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['stored', 'verified', 'items:read']));
+    expect(body.custodyTrail.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['hashed', 'stored', 'verified', 'manifest-written', 'items:search']));
+    // The read itself is in the trail from then on.
+    const again = (await h.as('archivist', { method: 'GET', url: `/api/items/${items[0]!.id}` })).json();
+    expect(again.custodyTrail.at(-1)).toMatchObject({ type: 'items:read', actor: 'T-archivist', details: { result: 'ok' } });
     expect(body.tagHistory.length).toBeGreaterThan(0);
     // Officers read the recording, not who else did.
     expect((await h.as('officer', { method: 'GET', url: `/api/items/${items[0]!.id}` })).json().custodyTrail).toBeNull();

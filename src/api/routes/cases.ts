@@ -40,7 +40,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
 
   app.get<{ Params: { caseId: string } }>(
     '/api/cases/:caseId',
-    { preHandler: requirePermission('cases:read'), schema: { tags: ['cases'], summary: "a case: checklist report, closure, case file", params: caseParams } },
+    { preValidation: requirePermission('cases:read'), schema: { tags: ['cases'], summary: "a case: checklist report, closure, case file", params: caseParams } },
     async (request) => {
       const { caseId } = request.params;
       const [report, closure, file] = await Promise.all([
@@ -56,7 +56,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
   app.post<{ Params: { caseId: string }; Body: { endedAt: string; reason?: string } }>(
     '/api/cases/:caseId/close',
     {
-      preHandler: requirePermission('cases:close'),
+      preValidation: requirePermission('cases:close'),
       schema: {
         tags: ['cases'], summary: 'close a case with the end of its enforcement act (starts the 30-day case-file deadline)', params: caseParams,
         body: { type: 'object', required: ['endedAt'], additionalProperties: false, properties: { endedAt: schemas.dateTime, reason: schemas.reason } },
@@ -70,7 +70,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get('/api/case-files', { preHandler: requirePermission('case-files:read'), schema: { tags: ['cases'], summary: 'closed cases and their case files: status and deadline, soonest due first' } }, async (request) => {
+  app.get('/api/case-files', { preValidation: requirePermission('case-files:read'), schema: { tags: ['cases'], summary: 'closed cases and their case files: status and deadline, soonest due first' } }, async (request) => {
     const rows = (await services.records.closedCases()).map(({ closure, file }) => caseFileJson(ctx, closure, file));
     await auditRequest(ctx, request, { action: 'case-files:read', target: 'case-files', result: 'ok' });
     return rows;
@@ -78,7 +78,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
 
   app.post<{ Params: { caseId: string } }>(
     '/api/cases/:caseId/case-file',
-    { preHandler: requirePermission('case-files:create'), schema: { tags: ['cases'], summary: "freeze a closed case's recordings and manifests into a locked case-file manifest", params: caseParams } },
+    { preValidation: requirePermission('case-files:create'), schema: { tags: ['cases'], summary: "freeze a closed case's recordings and manifests into a locked case-file manifest", params: caseParams } },
     async (request, reply) => {
       const { caseId } = request.params;
       const file = await fileCase(deps(), caseId, userOf(request).id);
@@ -91,7 +91,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
   app.post<{ Params: { id: string }; Body: { reason?: string } }>(
     '/api/case-files/:id/archive',
     {
-      preHandler: requirePermission('case-files:archive'),
+      preValidation: requirePermission('case-files:archive'),
       schema: {
         tags: ['cases'], summary: "archive a case file; lifts the case's legal holds", params: { type: 'object', properties: { id: schemas.itemId } },
         body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: schemas.reason } },

@@ -25,7 +25,7 @@ export const copyRoutes: RouteModule = (app, ctx) => {
   app.get<{ Querystring: { status?: string } }>(
     '/api/copy-requests',
     {
-      preHandler: requirePermission('copies:read'),
+      preValidation: requirePermission('copies:read'),
       schema: { tags: ['copies'], summary: 'copy requests, newest first', querystring: { type: 'object', properties: { status: { type: 'string', enum: ['pending', 'approved', 'refused', 'packaged'] } } } },
     },
     async (request) => {
@@ -38,7 +38,7 @@ export const copyRoutes: RouteModule = (app, ctx) => {
   app.post<{ Body: { party: string; reason: string; itemIds: string[] } }>(
     '/api/copy-requests',
     {
-      preHandler: requirePermission('copies:create'),
+      preValidation: requirePermission('copies:create'),
       schema: {
         tags: ['copies'], summary: 'ask for a copy of recordings for a party (the head decides)',
         body: {
@@ -61,7 +61,7 @@ export const copyRoutes: RouteModule = (app, ctx) => {
     app.post<{ Params: { id: string }; Body: { reason: string } }>(
       `/api/copy-requests/:id/${path}`,
       {
-        preHandler: requirePermission('copies:decide'),
+        preValidation: requirePermission('copies:decide'),
         schema: {
           tags: ['copies'], summary: `${path} a pending copy request (the agency head, B8)`, params: requestParams,
           body: { type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: schemas.reason } },
@@ -77,7 +77,7 @@ export const copyRoutes: RouteModule = (app, ctx) => {
 
   app.post<{ Params: { id: string } }>(
     '/api/copy-requests/:id/package',
-    { preHandler: requirePermission('copies:export'), schema: { tags: ['copies'], summary: 'build the export package of an approved request; returns its time-limited link', params: requestParams } },
+    { preValidation: requirePermission('copies:export'), schema: { tags: ['copies'], summary: 'build the export package of an approved request; returns its time-limited link', params: requestParams } },
     async (request) => {
       const user = userOf(request);
       const copy = await services.records.copyRequest(request.params.id);

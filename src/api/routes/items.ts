@@ -46,7 +46,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
 
   app.get<{ Querystring: SearchQueryString }>(
     '/api/items',
-    { preHandler: requirePermission('items:search'), schema: { tags: ['items'], summary: 'search recordings (newest first by default), a page at a time', querystring: searchQuerySchema } },
+    { preValidation: requirePermission('items:search'), schema: { tags: ['items'], summary: 'search recordings (newest first by default), a page at a time', querystring: searchQuerySchema } },
     async (request) => {
       const q = request.query;
       const user = userOf(request);
@@ -76,7 +76,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
 
   app.get<{ Params: { id: string } }>(
     '/api/items/:id',
-    { preHandler: requirePermission('items:read'), schema: { tags: ['items'], summary: "a recording: manifest, tags and their history, confidentiality, media, custody trail", params: idParams } },
+    { preValidation: requirePermission('items:read'), schema: { tags: ['items'], summary: "a recording: manifest, tags and their history, confidentiality, media, custody trail", params: idParams } },
     async (request) => {
       const item = await visibleItem(ctx, request, request.params.id, 'items:read');
       const user = userOf(request);
@@ -104,7 +104,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
 
   app.get<{ Params: { id: string } }>(
     '/api/items/:id/thumbnail',
-    { preHandler: requirePermission('items:play'), schema: { tags: ['items'], summary: "a recording's thumbnail image", params: idParams } },
+    { preValidation: requirePermission('items:play'), schema: { tags: ['items'], summary: "a recording's thumbnail image", params: idParams } },
     async (request, reply) => {
       const item = await visibleItem(ctx, request, request.params.id, 'items:play');
       const derivative = await derivativeOf(ctx, item.id, ['thumbnail', 'poster', 'waveform']);
@@ -115,7 +115,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
 
   app.post<{ Params: { id: string } }>(
     '/api/items/:id/playback',
-    { preHandler: requirePermission('items:play'), schema: { tags: ['items'], summary: 'short-lived links to play the proxy (HTTP Range) and show its poster', params: idParams } },
+    { preValidation: requirePermission('items:play'), schema: { tags: ['items'], summary: 'short-lived links to play the proxy (HTTP Range) and show its poster', params: idParams } },
     async (request) => {
       const item = await visibleItem(ctx, request, request.params.id, 'items:play');
       const media = (await ctx.services.media.mediaOf([item.id])).get(item.id);
@@ -135,7 +135,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
   app.get<{ Params: { id: string }; Querystring: { reason?: string } }>(
     '/api/items/:id/original',
     {
-      preHandler: requirePermission('items:download'),
+      preValidation: requirePermission('items:download'),
       schema: {
         tags: ['items'], summary: 'download the original; a reason is required and recorded', params: idParams,
         querystring: { type: 'object', properties: { reason: schemas.reason } },
@@ -159,7 +159,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
   app.put<{ Params: { id: string }; Body: { level: string; reason: string } }>(
     '/api/items/:id/confidentiality',
     {
-      preHandler: requirePermission('items:classify'),
+      preValidation: requirePermission('items:classify'),
       schema: {
         tags: ['items'], summary: "change a recording's confidentiality level (appended, with the reason)", params: idParams,
         body: { type: 'object', required: ['level', 'reason'], additionalProperties: false, properties: { level: { type: 'string', enum: [...levels] }, reason: schemas.reason } },

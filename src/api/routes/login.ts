@@ -41,7 +41,7 @@ export const loginRoutes: RouteModule = (app, ctx) => {
     return { loggedOut: true };
   });
 
-  app.get('/api/me', { preHandler: requireUser(), schema: { tags: ['auth'], summary: 'the caller, their role and what it allows' } }, async (request) => {
+  app.get('/api/me', { preValidation: requireUser(), schema: { tags: ['auth'], summary: 'the caller, their role and what it allows' } }, async (request) => {
     const user = userOf(request);
     return { id: user.id, name: user.name, unit: user.unit, role: user.role, via: user.via, actions: actionsOf(user.role) };
   });

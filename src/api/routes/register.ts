@@ -16,14 +16,14 @@ export const registerRoutes: RouteModule = (app, ctx) => {
   const { services } = ctx;
   const now = () => ctx.deps.clock.now();
 
-  app.get('/api/people', { preHandler: requirePermission('people:read'), schema: { tags: ['register'], summary: 'people on record (A13)' } }, async () =>
+  app.get('/api/people', { preValidation: requirePermission('people:read'), schema: { tags: ['register'], summary: 'people on record (A13)' } }, async () =>
     (await services.registry.people()).map(personJson),
   );
 
   app.put<{ Params: { badge: string }; Body: { name: string; unit?: string | null; role: string; reason?: string } }>(
     '/api/people/:badge',
     {
-      preHandler: requirePermission('people:write'),
+      preValidation: requirePermission('people:write'),
       schema: {
         tags: ['register'], summary: 'add a person, or change name, unit and role',
         params: { type: 'object', properties: { badge: schemas.badge } },
@@ -41,20 +41,20 @@ export const registerRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get('/api/devices', { preHandler: requirePermission('devices:read'), schema: { tags: ['register'], summary: 'devices, with the officer assigned now' } }, async () =>
+  app.get('/api/devices', { preValidation: requirePermission('devices:read'), schema: { tags: ['register'], summary: 'devices, with the officer assigned now' } }, async () =>
     (await services.registry.devices()).map(deviceJson),
   );
 
   app.get<{ Params: { serial: string } }>(
     '/api/devices/:serial/assignments',
-    { preHandler: requirePermission('devices:read'), schema: { tags: ['register'], summary: "a device's assignments over time", params: { type: 'object', properties: { serial: schemas.code } } } },
+    { preValidation: requirePermission('devices:read'), schema: { tags: ['register'], summary: "a device's assignments over time", params: { type: 'object', properties: { serial: schemas.code } } } },
     async (request) => (await services.registry.assignments(request.params.serial)).map(assignmentJson),
   );
 
   app.put<{ Params: { serial: string }; Body: { model?: string; type?: string; custodian?: string; reason?: string } }>(
     '/api/devices/:serial',
     {
-      preHandler: requirePermission('devices:write'),
+      preValidation: requirePermission('devices:write'),
       schema: {
         tags: ['register'], summary: 'register a device (or change model, type, custodian)', params: { type: 'object', properties: { serial: schemas.code } },
         body: { type: 'object', additionalProperties: false, properties: { model: schemas.code, type: schemas.code, custodian: schemas.badge, reason: schemas.reason } },
@@ -72,7 +72,7 @@ export const registerRoutes: RouteModule = (app, ctx) => {
   app.post<{ Params: { serial: string }; Body: { officer: string | null; from?: string; reason?: string } }>(
     '/api/devices/:serial/assignments',
     {
-      preHandler: requirePermission('devices:write'),
+      preValidation: requirePermission('devices:write'),
       schema: {
         tags: ['register'], summary: 'assign a device to an officer from a time on (recordings already stored are retagged)', params: { type: 'object', properties: { serial: schemas.code } },
         body: { type: 'object', required: ['officer'], additionalProperties: false, properties: { officer: { anyOf: [schemas.badge, { type: 'null' }] }, from: schemas.dateTime, reason: schemas.reason } },
@@ -89,7 +89,7 @@ export const registerRoutes: RouteModule = (app, ctx) => {
   app.get<{ Querystring: { case: string } }>(
     '/api/activities',
     {
-      preHandler: requirePermission('activities:read'),
+      preValidation: requirePermission('activities:read'),
       schema: { tags: ['register'], summary: "a case's enforcement activities", querystring: { type: 'object', required: ['case'], properties: { case: schemas.code } } },
     },
     async (request) =>
@@ -101,7 +101,7 @@ export const registerRoutes: RouteModule = (app, ctx) => {
   app.post<{ Body: { name: string; text: string; reason?: string } }>(
     '/api/activities/import',
     {
-      preHandler: requirePermission('activities:write'),
+      preValidation: requirePermission('activities:write'),
       schema: {
         tags: ['register'], summary: 'import activity records (CSV or JSON, as `evidock import activities`); retags what they concern',
         body: { type: 'object', required: ['name', 'text'], additionalProperties: false, properties: { name: { type: 'string', pattern: '\\.(csv|json)$' }, text: { type: 'string', maxLength: 20_000_000 }, reason: schemas.reason } },

@@ -22,7 +22,7 @@ export const tagRoutes: RouteModule = (app, ctx) => {
   app.patch<{ Params: { id: string }; Body: TagBody }>(
     '/api/items/:id/tags',
     {
-      preHandler: requirePermission('items:tag'),
+      preValidation: requirePermission('items:tag'),
       schema: {
         tags: ['items'], summary: "change a recording's tags (appended with who, when, why; the history keeps every change)", params: idParams,
         body: {
@@ -49,7 +49,7 @@ export const tagRoutes: RouteModule = (app, ctx) => {
   app.get<{ Params: { badge: string } }>(
     '/api/people/:badge/trail',
     {
-      preHandler: requirePermission('trail:read'),
+      preValidation: requirePermission('trail:read'),
       schema: { tags: ['audit'], summary: "a person's trail: what they did, and what happened to their recordings", params: { type: 'object', properties: { badge: schemas.badge } } },
     },
     async (request) => {
@@ -64,7 +64,7 @@ export const tagRoutes: RouteModule = (app, ctx) => {
   app.get<{ Querystring: { afterSeq?: number; limit?: number } }>(
     '/api/audit',
     {
-      preHandler: requirePermission('audit:read'),
+      preValidation: requirePermission('audit:read'),
       schema: {
         tags: ['audit'], summary: 'the chained log (custody and audit events) in order, a page at a time',
         querystring: { type: 'object', additionalProperties: false, properties: { afterSeq: { type: 'integer', minimum: 0, default: 0 }, limit: { type: 'integer' } } },
