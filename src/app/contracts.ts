@@ -1,5 +1,6 @@
 import type { EvidenceItem } from '../domain/evidence.ts';
 import type { SessionProgress } from '../ports/catalog.ts';
+import type { BayInfo } from '../ports/docks.ts';
 
 /**
  * The JSON shapes of `evidock query --json` and `evidock status --json` (documented in
@@ -45,5 +46,35 @@ export function dockJson(s: SessionProgress) {
   };
 }
 
+/**
+ * A dock with its bay (docs/cli-json.md): the fields of `dockJson` plus where and what the device is,
+ * its approval, its place in the queue, the secure rate, its clock and the wipe.
+ */
+export function bayJson(s: SessionProgress, bay: BayInfo | null, now: Date) {
+  const seconds = ((s.endedAt ?? now).getTime() - s.startedAt.getTime()) / 1000;
+  return {
+    ...dockJson(s),
+    bay: bay?.bay ?? s.mountPath,
+    via: bay?.via ?? 'folder',
+    model: bay?.model ?? null,
+    deviceType: bay?.deviceType ?? null,
+    deviceStatus: bay?.deviceStatus ?? null,
+    usb: bay?.usb ?? null,
+    readOnly: bay?.readOnly ?? false,
+    queuePosition: bay?.queuePosition ?? null,
+    bytesPerSecond: s.bytesSecured > 0 && seconds > 0 ? Math.round(s.bytesSecured / seconds) : null,
+    clockDriftMs: bay?.clock.driftMs ?? null,
+    clockDriftSource: bay?.clock.source ?? null,
+    clockDriftFlagged: bay?.clock.flagged ?? false,
+    wipe: {
+      policy: bay?.wipePolicy ?? 'never',
+      state: bay?.wipeState ?? null,
+      filesDeleted: bay?.filesWiped ?? 0,
+      reason: bay?.wipeReason ?? null,
+    },
+  };
+}
+
 export type DockJson = ReturnType<typeof dockJson>;
+export type BayJson = ReturnType<typeof bayJson>;
 export type ItemJson = ReturnType<typeof itemJson>;

@@ -1,74 +1,135 @@
-import { open } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import { ulid } from 'ulid';
-import { resolveIdentity } from '../domain/identity.ts';
-import type { DeviceEvent } from '../ports/device-source.ts';
+import type { CustodyEvent } from '../domain/custody.ts';
+import type { DeviceEvent, DockedDevice } from '../ports/device-source.ts';
+import { admitWaiting, endSession, interruptSession } from './bays.ts';
 import type { AppDeps } from './deps.ts';
+import { examine } from './dock-admission.ts';
+import { deviceDevOf } from './device-presence.ts';
+import { finishSession } from './session.ts';
 
-/** First non-empty line of the first id file present at the device root (read at most 256 bytes). */
-async function readIdFile(mountPath: string, names: string[]): Promise<string | null> {
-  for (const name of names) {
-    const handle = await open(join(mountPath, name), 'r').catch(() => null);
-    if (!handle) continue;
-    try {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
-      const line = buffer.subarray(0, bytesRead).toString('utf8').split(/\r?\n/).find((l) => l.trim());
-      if (line) return line;
-    } finally {
-      await handle.close();
-    }
-  }
-  return null;
-}
-
-/** Turns device arrivals and departures into dock sessions and scan jobs. */
+/**
+ * Turns device arrivals and departures into dock sessions, one per bay: identifies the device, leaves
+ * alone what is not a recorder, holds what is not approved, refuses a serial that is docked elsewhere,
+ * and lets at most `devices.maxConcurrent` devices be worked on at once (the rest wait in order).
+ */
 export class DockController {
   /** Arrivals and departures are handled one at a time, in order. */
   private queue: Promise<void> = Promise.resolve();
+  /** Mount paths docked now, in this process. */
+  private readonly present = new Set<string>();
+  private ticker: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: AppDeps) {}
 
   handle(event: DeviceEvent): Promise<void> {
-    this.queue = this.queue
-      .then(() => (event.type === 'docked' ? this.docked(event.mountPath, event.volumeLabel) : this.undocked(event.mountPath)))
-      .catch((error) => this.deps.log.error({ err: error, mountPath: event.mountPath, event: event.type }, 'dock event not handled; undock and dock the device again'));
+    return this.serially(`dock event (${event.type}) at ${event.mountPath} not handled; undock and dock the device again`, () =>
+      event.type === 'docked' ? this.docked(event) : this.undocked(event.mountPath, event.reason ?? 'removed'));
+  }
+
+  /**
+   * Every `tickMs`: starts sessions an admin approved from another process, and, once the device
+   * sources have had `settledAfterMs` to report what is present, interrupts sessions of this host whose
+   * device is no longer docked (it left while the daemon was down).
+   */
+  start(tickMs: number, settledAfterMs: number): void {
+    const settledAt = Date.now() + settledAfterMs;
+    this.ticker = setInterval(() => void this.serially('dock tick failed; retrying at the next', () => this.tick(Date.now() >= settledAt)), tickMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = null;
+    await this.queue;
+  }
+
+  private serially(failure: string, work: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(work).catch((err) => this.deps.log.error({ err }, failure));
     return this.queue;
   }
 
-  private async docked(mountPath: string, volumeLabel: string | null): Promise<void> {
-    const { catalog, clock, config, queues, log } = this.deps;
-    const identity = resolveIdentity({
-      idFileText: await readIdFile(mountPath, config.dock.idFiles),
-      volumeLabel,
-      folderName: basename(mountPath),
-    });
-    const now = clock.now();
-    await catalog.upsertDevice({ serial: identity.serial, serialSource: identity.source, label: volumeLabel, seenAt: now });
-    for (const stale of await catalog.openSessionsAt(config.dockHost, mountPath)) {
-      await catalog.setSessionState(stale, 'interrupted', 'superseded: the device was docked again', now);
+  private async tick(settled: boolean): Promise<void> {
+    for (const s of settled ? await this.deps.docks.openSessionsOfHost(this.deps.config.dockHost) : []) {
+      if (this.present.has(s.mountPath)) continue;
+      const progress = await this.deps.catalog.sessionProgress(s.id);
+      await interruptSession(this.deps, { sessionId: s.id, deviceSerial: progress?.deviceSerial ?? null, mountPath: s.mountPath }, 'the device is no longer docked (it left while evidock was not running); dock it again to secure what is missing');
     }
-    const sessionId = ulid(now.getTime());
-    await catalog.openSession({ id: sessionId, deviceSerial: identity.serial, dockHost: config.dockHost, mountPath, startedAt: now });
-    await catalog.addCustodyEvents([{
-      type: 'device-detected', at: now, actor: config.dockHost, itemId: null, sessionId, deviceSerial: identity.serial, filePath: null,
-      details: { mountPath, serialSource: identity.source, volumeLabel },
-    }]);
-    await queues.add('scan-device', { sessionId, deviceSerial: identity.serial, mountPath });
-    log.info({ sessionId, deviceSerial: identity.serial, serialSource: identity.source, mountPath }, 'device docked');
+    await admitWaiting(this.deps);
   }
 
-  private async undocked(mountPath: string): Promise<void> {
-    const { catalog, clock, config, log } = this.deps;
+  private async docked(device: DockedDevice): Promise<void> {
+    const { catalog, docks, clock, config, log } = this.deps;
+    const { mountPath } = device;
+    const bay = device.bay ?? mountPath;
+    const deviceDev = await deviceDevOf(mountPath);
+    const { identity, recognition, model, admission } = await examine(this.deps, device);
+    const serial = identity.serial;
+    if (admission.action === 'ignore') {
+      log.info({ mountPath, bay, usb: device.usb ?? null, volumeLabel: device.volumeLabel, reason: admission.reason }, 'not a recorder: left alone');
+      return;
+    }
+    this.present.add(mountPath);
     const now = clock.now();
-    for (const sessionId of await catalog.openSessionsAt(config.dockHost, mountPath)) {
+    await docks.recordDetected({ serial, serialSource: identity.source, label: device.volumeLabel, seenAt: now, status: admission.register, model: model?.name ?? null, deviceType: model?.type ?? null });
+    for (const stale of await catalog.openSessionsAt(config.dockHost, mountPath)) {
+      await interruptSession(this.deps, { sessionId: stale, deviceSerial: null, mountPath }, 'superseded: the device was docked again');
+    }
+
+    const sessionId = ulid(now.getTime());
+    await catalog.openSession({ id: sessionId, deviceSerial: serial, dockHost: config.dockHost, mountPath, startedAt: now, state: 'detected' });
+    await docks.describeSession(sessionId, {
+      via: device.via ?? 'folder', bay, model: model?.name ?? null, deviceType: model?.type ?? null, usb: device.usb ?? null,
+      fsType: device.fsType ?? null, readOnly: device.readOnly ?? false, deviceDev, wipePolicy: model?.wipe ?? 'never',
+    });
+    const event = (type: CustodyEvent['type'], details: Record<string, unknown>): CustodyEvent => ({
+      type, at: clock.now(), actor: config.dockHost, itemId: null, sessionId, deviceSerial: serial, filePath: null, details,
+    });
+    await catalog.addCustodyEvents([event('device-detected', {
+      mountPath, bay, serialSource: identity.source, volumeLabel: device.volumeLabel, usb: device.usb ?? null,
+      model: model?.name ?? null, recognisedBy: recognition.kind === 'model' ? recognition.match.by : recognition.why, deviceStatus: admission.register,
+    })]);
+    const context = { sessionId, deviceSerial: serial, mountPath, bay };
+
+    const twin = await this.dockedElsewhere(serial, sessionId);
+    if (twin) {
+      const reason = `refused: a device with serial ${serial} is already docked at ${twin}; two devices with one serial are never merged: check this device's id file`;
+      await catalog.addCustodyEvents([event('device-refused', { reason, dockedAt: twin })]);
+      await endSession(this.deps, sessionId, 'refused', reason);
+      log.error({ ...context, alert: 'duplicate-serial', dockedAt: twin }, 'two devices with one serial: the second is refused');
+      return;
+    }
+    if (admission.action === 'hold') {
+      await catalog.setSessionState(sessionId, 'held', admission.reason, clock.now());
+      await catalog.addCustodyEvents([event('device-held', { reason: admission.reason })]);
+      log.warn({ ...context, reason: admission.reason }, 'device held until an admin approves it');
+      return;
+    }
+    await catalog.setSessionState(sessionId, 'waiting', null, clock.now());
+    log.info({ ...context, serialSource: identity.source, model: model?.name ?? null }, 'device docked');
+    await admitWaiting(this.deps);
+  }
+
+  /** Where another live session of this serial is docked; a session of this host whose mount is gone is stale and ends. */
+  private async dockedElsewhere(serial: string, sessionId: string): Promise<string | null> {
+    for (const other of await this.deps.docks.openSessionsOfSerial(serial, sessionId)) {
+      if (other.dockHost !== this.deps.config.dockHost || this.present.has(other.mountPath)) return `${other.bay ?? other.mountPath} on ${other.dockHost}`;
+      await interruptSession(this.deps, { sessionId: other.id, deviceSerial: serial, mountPath: other.mountPath }, 'the device is no longer docked here (it was docked again elsewhere)');
+    }
+    return null;
+  }
+
+  private async undocked(mountPath: string, why: string): Promise<void> {
+    const { catalog, docks } = this.deps;
+    this.present.delete(mountPath);
+    for (const sessionId of await catalog.openSessionsAt(this.deps.config.dockHost, mountPath)) {
       const progress = await catalog.sessionProgress(sessionId);
-      const reason = `device removed with ${progress?.filesDone ?? 0} of ${progress?.filesTotal ?? 0} files handled; dock it again to secure the rest`;
-      await catalog.setSessionState(sessionId, 'interrupted', reason, now);
-      await catalog.addCustodyEvents([{
-        type: 'device-undocked', at: now, actor: config.dockHost, itemId: null, sessionId, deviceSerial: progress?.deviceSerial ?? null, filePath: null,
-        details: { mountPath, reason },
-      }]);
-      log.warn({ sessionId, mountPath, reason }, 'device undocked before it was safe');
+      if (progress?.state === 'wiping') {
+        // Every file was secured before wiping began: the session ends as its files say; the wipe did not finish.
+        await docks.setWipe(sessionId, 'failed', `the device was removed (${why}) while it was wiped; its files are secured`);
+        await finishSession(this.deps, progress);
+        continue;
+      }
+      const reason = `device removed (${why}) with ${progress?.filesDone ?? 0} of ${progress?.filesTotal ?? 0} files handled; dock it again to secure the rest`;
+      await interruptSession(this.deps, { sessionId, deviceSerial: progress?.deviceSerial ?? null, mountPath }, reason, 'device-undocked');
     }
   }
 }

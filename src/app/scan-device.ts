@@ -1,11 +1,15 @@
-import { existsSync } from 'node:fs';
 import { ulid } from 'ulid';
+import { parseClockFile, readClock } from '../domain/clock.ts';
 import type { CustodyEvent } from '../domain/custody.ts';
 import type { ScanDevicePayload, SecureFilePayload } from '../domain/jobs.ts';
 import { mediaKindOf } from '../domain/media.ts';
+import { importantFiles } from '../domain/recorders.ts';
 import type { SessionFile } from '../ports/catalog.ts';
 import type { JobContext, Processor } from '../ports/jobs.ts';
+import { interruptSession, isEnded } from './bays.ts';
 import type { AppDeps } from './deps.ts';
+import { firstLineOf } from './device-files.ts';
+import { deviceStillThere } from './device-presence.ts';
 import { walkDevice } from './device-walk.ts';
 import { settleSession } from './session.ts';
 
@@ -13,16 +17,25 @@ const PROGRESS_EVERY = 500;
 
 /**
  * Lists a docked device, records every file it holds on the session (media to secure, the rest
- * with the reason it is not), and queues one secure job per media file.
+ * with the reason it is not), reads the device's clock, and queues one secure job per media file,
+ * those the device marks important first.
  */
 export function scanDeviceProcessor(deps: AppDeps): Processor<'scan-device'> {
-  const { catalog, clock, config, queues } = deps;
+  const { catalog, docks, clock, config, queues } = deps;
   return async (p: ScanDevicePayload, ctx: JobContext) => {
     const files: Array<Omit<SessionFile, 'itemId'>> = [];
     const events: CustodyEvent[] = [];
     const event = (type: CustodyEvent['type'], filePath: string, details: Record<string, unknown>): CustodyEvent => ({
       type, at: clock.now(), actor: config.dockHost, itemId: null, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath, details,
     });
+    const dock = await docks.dockDetails(p.sessionId);
+    if (dock && isEnded(dock.state)) return { outcome: 'session-ended', state: dock.state };
+    const interrupted = async (when: string) => {
+      await interruptSession(deps, { sessionId: p.sessionId, deviceSerial: p.deviceSerial, mountPath: p.mountPath },
+        `device removed ${when} (${files.length} files listed); dock it again to secure its files`);
+      return { outcome: 'interrupted', filesListed: files.length };
+    };
+    if (!(await deviceStillThere(p.mountPath, p.deviceDev))) return interrupted('before the scan');
 
     try {
       for await (const entry of walkDevice(p.mountPath)) {
@@ -38,27 +51,34 @@ export function scanDeviceProcessor(deps: AppDeps): Processor<'scan-device'> {
         if (files.length % PROGRESS_EVERY === 0) await ctx.progress({ filesListed: files.length });
       }
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code === 'ENOENT' || code === 'EIO' || code === 'ENOTCONN') && !existsSync(p.mountPath)) {
-        const reason = `device removed during the scan (${files.length} files listed); dock it again to secure its files`;
-        await catalog.setSessionState(p.sessionId, 'interrupted', reason, clock.now());
-        await catalog.addCustodyEvents([event('session-interrupted', '', { reason })]);
-        return { outcome: 'interrupted', filesListed: files.length };
-      }
+      if (!(await deviceStillThere(p.mountPath, p.deviceDev))) return interrupted('during the scan');
       throw error;
     }
+    // A walk can run to its end on directory handles opened before a lazy unmount: a listing is only
+    // recorded while the device is still there.
+    if (!(await deviceStillThere(p.mountPath, p.deviceDev))) return interrupted('during the scan');
+
+    const model = config.devices.models.find((m) => m.name === dock?.model) ?? null;
+    const reading = readClock({
+      dockedAt: dock?.startedAt ?? clock.now(),
+      clockFileTime: model?.clockFile ? parseClockFile((await firstLineOf(p.mountPath, [model.clockFile])) ?? '') : null,
+      newestFileMtimeMs: files.reduce<number | null>((newest, f) => (newest === null || f.mtimeMs > newest ? f.mtimeMs : newest), null),
+      thresholdMs: config.devices.clockDriftThresholdSec * 1000,
+    });
+    await docks.recordClock(p.sessionId, reading);
+    if (reading.flagged) events.push(event('clock-drift', '', { driftMs: reading.driftMs, source: reading.source, thresholdSec: config.devices.clockDriftThresholdSec }));
 
     await catalog.addSessionFiles(p.sessionId, files);
     await catalog.addCustodyEvents(events);
     await catalog.setSessionState(p.sessionId, 'securing', null, clock.now());
-    const secureJobs: SecureFilePayload[] = files
-      .filter((f) => f.kind !== null && f.state === 'pending')
-      .map((f) => ({
-        sessionId: p.sessionId, deviceSerial: p.deviceSerial, mountPath: p.mountPath,
-        relPath: f.relPath, size: f.size, mtimeMs: f.mtimeMs, kind: f.kind!, itemId: ulid(),
-      }));
+    const media = files.filter((f) => f.kind !== null && f.state === 'pending');
+    const important = model ? importantFiles(files.map((f) => f.relPath), model.important) : new Set<string>();
+    const secureJobs: SecureFilePayload[] = media.map((f) => ({
+      sessionId: p.sessionId, deviceSerial: p.deviceSerial, mountPath: p.mountPath, deviceDev: p.deviceDev,
+      relPath: f.relPath, size: f.size, mtimeMs: f.mtimeMs, kind: f.kind!, itemId: ulid(), important: important.has(f.relPath),
+    }));
     await queues.addMany('secure-file', secureJobs);
-    await settleSession(catalog, clock, p.sessionId);
-    return { outcome: 'scanned', media: secureJobs.length, other: files.length - secureJobs.length };
+    await settleSession(deps, p.sessionId);
+    return { outcome: 'scanned', media: secureJobs.length, important: secureJobs.filter((j) => j.important).length, other: files.length - secureJobs.length };
   };
 }

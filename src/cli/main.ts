@@ -7,6 +7,7 @@ import { registerTrail } from './commands/trail.ts';
 import { registerVerify } from './commands/verify.ts';
 import { registerCase } from './commands/case.ts';
 import { registerDevices } from './commands/devices.ts';
+import { registerDevicesApprove } from './commands/devices-approve.ts';
 import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerPeople } from './commands/people.ts';
@@ -24,7 +25,7 @@ const program = new Command('evidock')
 
 // One module per command; each registers itself on the program.
 const context = cliContext(program);
-for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerPeople, registerImport, registerTag, registerCase, registerTokens, registerPasswords, registerVerify, registerReindex, registerTrail, registerRetention, registerJobs]) register(context);
+for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerDevicesApprove, registerPeople, registerImport, registerTag, registerCase, registerTokens, registerPasswords, registerJobs, registerVerify, registerReindex, registerTrail, registerRetention]) register(context);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`evidock: ${error.message}\n`);

@@ -1,4 +1,4 @@
-import type { DockJson } from '../app/contracts.ts';
+import type { BayJson } from '../app/contracts.ts';
 
 const BAR_WIDTH = 30;
 
@@ -18,17 +18,28 @@ function bytes(n: number): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-const stateLabel = (d: DockJson) => (d.safeToUndock ? 'SAFE TO UNDOCK' : d.state.toUpperCase());
+function stateLabel(d: BayJson): string {
+  if (d.safeToUndock) return 'SAFE TO UNDOCK';
+  if (d.state === 'waiting' && d.queuePosition !== null) return `WAITING (#${d.queuePosition})`;
+  if (d.state === 'wiping') return `WIPING (${d.wipe.filesDeleted} deleted)`;
+  return d.state.toUpperCase();
+}
 
-/** Human view of `status`: one progress bar per docked device, then the queues. */
-export function renderStatus(report: { docks: DockJson[]; queues: Record<string, Record<string, number>> }): string {
+/** Human view of `status`: one progress bar per bay (device), then the queues. */
+export function renderStatus(report: { docks: BayJson[]; queues: Record<string, Record<string, number>> }): string {
   const lines: string[] = [];
   lines.push(report.docks.length === 0 ? 'No devices docked.' : 'Docks:');
+  const indent = `  ${''.padEnd(20)} `;
   for (const d of report.docks) {
+    const rate = d.bytesPerSecond === null ? '' : `  ${bytes(d.bytesPerSecond)}/s`;
     lines.push(
-      `  ${d.deviceSerial.padEnd(20)} ${bar(d.filesSecured + d.filesFailed, d.filesTotal)} ${d.filesSecured}/${d.filesTotal} files  ${bytes(d.bytesSecured)}/${bytes(d.bytesTotal)}  ${stateLabel(d)}`,
+      `  ${d.deviceSerial.padEnd(20)} ${bar(d.filesSecured + d.filesFailed, d.filesTotal)} ${d.filesSecured}/${d.filesTotal} files  ${bytes(d.bytesSecured)}/${bytes(d.bytesTotal)}${rate}  ${stateLabel(d)}`,
     );
-    if (d.reason) lines.push(`  ${''.padEnd(20)} ${d.reason}`);
+    lines.push(`${indent}bay ${d.bay}${d.model ? `  ${d.model}` : ''}${d.deviceStatus === 'pending' ? '  (not approved)' : ''}`);
+    if (d.reason) lines.push(`${indent}${d.reason}`);
+    if (d.clockDriftFlagged) lines.push(`${indent}device clock off by ${Math.round((d.clockDriftMs ?? 0) / 1000)} s (${d.clockDriftSource}): its items are flagged`);
+    if (d.wipe.state === 'done') lines.push(`${indent}wiped: ${d.wipe.filesDeleted} files deleted from the device`);
+    else if (d.wipe.reason) lines.push(`${indent}not wiped: ${d.wipe.reason}`);
   }
   lines.push('Queues:');
   for (const [name, counts] of Object.entries(report.queues)) {

@@ -3,7 +3,12 @@ import type { CustodyEvent } from '../domain/custody.ts';
 import type { EvidenceItem } from '../domain/evidence.ts';
 import type { SerialSource } from '../domain/identity.ts';
 
-export type SessionState = 'scanning' | 'securing' | 'secured' | 'attention' | 'interrupted';
+/**
+ * A dock session's state, which is its bay's state: `detected` (being identified), `held` (device not
+ * approved), `waiting` (for a free slot), `scanning`, `securing`, `wiping`, then `secured` (safe to undock),
+ * `attention`, `interrupted` (device left early) or `refused` (not taken, e.g. its serial is docked elsewhere).
+ */
+export type SessionState = 'detected' | 'held' | 'waiting' | 'scanning' | 'securing' | 'wiping' | 'secured' | 'attention' | 'interrupted' | 'refused';
 export type SessionFileState = 'pending' | 'secured' | 'duplicate' | 'refused' | 'failed';
 
 export interface SessionFile {
@@ -67,9 +72,11 @@ export interface DuplicateFileRecord {
 export interface Catalog {
   upsertDevice(device: { serial: string; serialSource: SerialSource; label: string | null; seenAt: Date }): Promise<void>;
   officerOnDevice(serial: string, at: Date): Promise<string | null>;
-  openSession(session: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date }): Promise<void>;
+  /** Opens a session in `state` (default `scanning`). */
+  openSession(session: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: SessionState }): Promise<void>;
   /** Sessions of this host on this mount that have not ended. */
   openSessionsAt(dockHost: string, mountPath: string): Promise<string[]>;
+  /** Moves a session that has not ended; `secured`, `attention`, `interrupted` and `refused` end it. */
   setSessionState(sessionId: string, state: SessionState, reason: string | null, at: Date): Promise<void>;
   addSessionFiles(sessionId: string, files: Array<Omit<SessionFile, 'itemId'>>): Promise<void>;
   sessionFile(sessionId: string, relPath: string): Promise<SessionFile | null>;

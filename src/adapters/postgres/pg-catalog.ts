@@ -129,11 +129,11 @@ export class PgCatalog implements Catalog {
     return rows[0]?.officer_id ?? null;
   }
 
-  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date }): Promise<void> {
+  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: SessionState }): Promise<void> {
     await this.pool.query(
-      `INSERT INTO dock_sessions (id, device_serial, dock_host, mount_path, state, started_at) VALUES ($1, $2, $3, $4, 'scanning', $5)
+      `INSERT INTO dock_sessions (id, device_serial, dock_host, mount_path, state, started_at) VALUES ($1, $2, $3, $4, $6, $5)
        ON CONFLICT (id) DO NOTHING`,
-      [s.id, s.deviceSerial, s.dockHost, s.mountPath, s.startedAt],
+      [s.id, s.deviceSerial, s.dockHost, s.mountPath, s.startedAt, s.state ?? 'scanning'],
     );
   }
 
@@ -146,9 +146,10 @@ export class PgCatalog implements Catalog {
   }
 
   async setSessionState(sessionId: string, state: SessionState, reason: string | null, at: Date): Promise<void> {
-    const ends = state === 'secured' || state === 'interrupted' || state === 'attention';
+    const ends = state === 'secured' || state === 'interrupted' || state === 'attention' || state === 'refused';
+    // An ended session stays ended: a job finishing after the device left must not reopen it.
     await this.pool.query(
-      `UPDATE dock_sessions SET state = $2, reason = $3, ended_at = CASE WHEN $4 THEN coalesce(ended_at, $5) ELSE NULL END WHERE id = $1`,
+      `UPDATE dock_sessions SET state = $2, reason = $3, ended_at = CASE WHEN $4 THEN $5::timestamptz END WHERE id = $1 AND ended_at IS NULL`,
       [sessionId, state, reason, ends, at],
     );
   }

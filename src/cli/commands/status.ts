@@ -1,4 +1,5 @@
-import { dockJson } from '../../app/contracts.ts';
+import { bayJson } from '../../app/contracts.ts';
+import type { Core } from '../../app/wiring.ts';
 import { type CliContext, positiveInt, printJson } from '../context.ts';
 import { renderStatus } from '../render-status.ts';
 
@@ -10,10 +11,17 @@ export function registerStatus({ program, withCore }: CliContext): void {
     .option('--recent-minutes <n>', 'also show sessions that ended this recently', positiveInt, 60)
     .action(async (opts: { json?: boolean; recentMinutes: number }) => {
       const report = await withCore(async (core) => ({
-        docks: (await core.catalog.recentSessions(opts.recentMinutes * 60_000, new Date())).map(dockJson),
+        docks: await baysOf(core, opts.recentMinutes),
         queues: await core.queues.counts(),
       }));
       if (opts.json) printJson(report);
       else process.stdout.write(renderStatus(report));
     });
+}
+
+async function baysOf(core: Core, recentMinutes: number) {
+  const now = new Date();
+  const sessions = await core.catalog.recentSessions(recentMinutes * 60_000, now);
+  const bays = await core.docks.bays(sessions.map((s) => s.id));
+  return sessions.map((s) => bayJson(s, bays.get(s.id) ?? null, now));
 }

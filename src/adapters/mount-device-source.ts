@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { access, readFile, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { deviceMounts, type MountEntry, parseMountInfo } from '../domain/mounts.ts';
+import { blockDeviceName } from '../domain/usb.ts';
+import type { Logger } from '../log.ts';
+import type { DeviceEvent, DeviceSource } from '../ports/device-source.ts';
+import { blockDeviceFacts, probeVolume } from './block-devices.ts';
+
+export interface MountSourceSettings {
+  roots: string[];
+  fsTypes: string[];
+  pollMs: number;
+  log: Logger;
+  /** Where the mount table is read (tests may point elsewhere). */
+  mountInfoPath?: string;
+}
+
+/** A storage answering statfs slower than this is treated as gone (a FUSE daemon whose device was pulled). */
+const ALIVE_TIMEOUT_MS = 5000;
+
+/**
+ * Mounted storage under the mount roots. The mount table (/proc/self/mountinfo) is the truth: it is read
+ * at start (devices mounted before evidock started are docked too), every `pollMs`, and at once when a
+ * watcher on the roots sees a mount point appear or go. node-disk-info is not used: it runs `df`
+ * synchronously (blocking the event loop), cuts paths at the first space, and gives no type or label.
+ * chokidar only nudges: a watcher on a root never sees inside file systems mounted later.
+ * A mount that leaves the table, whose block device leaves sysfs, or whose statfs fails (a dead FUSE
+ * daemon answers ENOTCONN) is undocked.
+ */
+export class MountDeviceSource implements DeviceSource {
+  private readonly known = new Map<string, MountEntry>();
+  /** Mounts reported gone while still in the table: not docked again until they leave it. */
+  private readonly dead = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private watcher: FSWatcher | null = null;
+  private polling: Promise<void> | null = null;
+  private again = false;
+  private onEvent: (event: DeviceEvent) => void = () => undefined;
+
+  constructor(private readonly settings: MountSourceSettings) {}
+
+  async start(onEvent: (event: DeviceEvent) => void): Promise<void> {
+    this.onEvent = onEvent;
+    await this.poll();
+    this.timer = setInterval(() => void this.poll(), this.settings.pollMs);
+    const roots = this.settings.roots.filter((root) => existsSync(root));
+    if (roots.length > 0) {
+      this.watcher = watch(roots, { depth: 0, ignoreInitial: true, followSymlinks: false });
+      this.watcher.on('all', () => void this.poll());
+      this.watcher.on('error', (err) => this.settings.log.warn({ err, roots }, 'mount-root watcher failed; the mount table is still read every pollMs'));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.watcher?.close();
+    this.watcher = null;
+    await this.polling;
+  }
+
+  /** One read of the mount table at a time; a nudge during a read runs one more read after it. */
+  private poll(): Promise<void> {
+    if (this.polling) {
+      this.again = true;
+      return this.polling;
+    }
+    this.polling = (async () => {
+      do {
+        this.again = false;
+        await this.readTable().catch((err) => this.settings.log.error({ err }, 'mount table not read; trying again at the next poll'));
+      } while (this.again);
+      this.polling = null;
+    })();
+    return this.polling;
+  }
+
+  private async readTable(): Promise<void> {
+    const text = await readFile(this.settings.mountInfoPath ?? '/proc/self/mountinfo', 'utf8');
+    const current = new Map(deviceMounts(parseMountInfo(text), this.settings.roots, this.settings.fsTypes).map((m) => [key(m), m]));
+    for (const [k, mount] of this.known) {
+      if (current.has(k)) continue;
+      this.known.delete(k);
+      if (!this.dead.delete(k)) this.onEvent({ type: 'undocked', mountPath: mount.mountPoint, reason: 'unmounted' });
+    }
+    for (const k of this.dead) if (!current.has(k)) this.dead.delete(k);
+    for (const [k, mount] of current) {
+      if (this.dead.has(k)) continue;
+      const gone = await whyGone(mount);
+      if (gone) {
+        this.dead.add(k);
+        if (this.known.delete(k)) this.onEvent({ type: 'undocked', mountPath: mount.mountPoint, reason: gone });
+        continue;
+      }
+      if (this.known.has(k)) continue;
+      this.known.set(k, mount);
+      this.onEvent({ type: 'docked', via: 'mount', mountPath: mount.mountPoint, readOnly: mount.readOnly, ...(await this.describe(mount)) });
+    }
+  }
+
+  private async describe(mount: MountEntry) {
+    const name = blockDeviceName(mount.source);
+    if (name === null) return { volumeLabel: null, fsType: mount.fsType, block: null };
+    const [block, volume] = await Promise.all([
+      blockDeviceFacts(name),
+      probeVolume(mount.source).catch((err: Error) => {
+        this.settings.log.warn({ err, device: mount.source, mountPath: mount.mountPoint }, 'volume label not readable; the device is identified without it');
+        return { label: null, type: null };
+      }),
+    ]);
+    // fuseblk says only "some FUSE file system on a block device"; the probe names it (exfat, vfat).
+    return { volumeLabel: volume.label, fsType: volume.type ?? mount.fsType, block };
+  }
+}
+
+/** The same mount point holding another file system is another device. */
+const key = (m: MountEntry) => `${m.mountPoint}\u0000${m.majorMinor}`;
+
+async function whyGone(mount: MountEntry): Promise<string | null> {
+  const name = blockDeviceName(mount.source);
+  if (name !== null && !(await access(join('/sys/class/block', name)).then(() => true, () => false))) {
+    return `its block device ${mount.source} is gone`;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`it did not answer for ${ALIVE_TIMEOUT_MS / 1000} s`), ALIVE_TIMEOUT_MS);
+  });
+  const answered = statfs(mount.mountPoint).then(() => null, (error: NodeJS.ErrnoException) => `it fails with ${error.code ?? error.message}`);
+  try {
+    return await Promise.race([answered, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,175 @@
+import type pg from 'pg';
+import type { CustodyEvent } from '../../domain/custody.ts';
+import type { SerialSource } from '../../domain/identity.ts';
+import type { DeviceStatus } from '../../domain/recorders.ts';
+import type { AdmittedSession, BayInfo, DockDetails, Docks, WipeCandidate, WipeState } from '../../ports/docks.ts';
+import { appendChained } from './pg-audit-log.ts';
+import { inTransaction } from './transaction.ts';
+
+const ACTIVE_STATES = `('scanning', 'securing', 'wiping')`;
+
+function toDetails(r: Record<string, any>): DockDetails {
+  return {
+    via: r.via,
+    bay: r.bay ?? r.mount_path,
+    model: r.model,
+    deviceType: r.device_type,
+    usb: r.usb,
+    fsType: r.fs_type,
+    readOnly: r.read_only,
+    deviceDev: r.device_dev === null ? null : Number(r.device_dev),
+    wipePolicy: r.wipe_policy,
+  };
+}
+
+/** Device approval, bays, admission and wiping in PostgreSQL, on the catalog's pool. */
+export class PgDocks implements Docks {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async deviceStatus(serial: string): Promise<DeviceStatus | null> {
+    const { rows } = await this.pool.query('SELECT status FROM devices WHERE serial = $1', [serial]);
+    return rows[0]?.status ?? null;
+  }
+
+  async recordDetected(d: { serial: string; serialSource: SerialSource; label: string | null; seenAt: Date; status: DeviceStatus; model: string | null; deviceType: string | null }): Promise<void> {
+    await inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query(
+        `INSERT INTO devices (serial, serial_source, label, first_seen_at, last_seen_at, status, model, device_type)
+         VALUES ($1, $2, $3, $4, $4, $5, $6, $7)
+         ON CONFLICT (serial) DO UPDATE SET
+           first_seen_at = coalesce(devices.first_seen_at, excluded.first_seen_at), last_seen_at = excluded.last_seen_at,
+           label = coalesce(excluded.label, devices.label),
+           model = coalesce(devices.model, excluded.model), device_type = coalesce(devices.device_type, excluded.device_type)
+         RETURNING (xmax = 0) AS inserted, status`,
+        [d.serial, d.serialSource, d.label, d.seenAt, d.status, d.model, d.deviceType],
+      );
+      if (rows[0].inserted) {
+        await db.query(`INSERT INTO device_status_changes (device_serial, status, at, actor, reason) VALUES ($1, $2, $3, 'dock', $4)`, [
+          d.serial, d.status, d.seenAt, d.model ? `detected as a ${d.model}` : 'detected',
+        ]);
+      }
+    });
+  }
+
+  async approve(serial: string, act: { actor: string; at: Date; reason: string | null }) {
+    return inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query('SELECT status FROM devices WHERE serial = $1 FOR UPDATE', [serial]);
+      if (!rows[0]) return { outcome: 'unknown' as const, released: 0 };
+      const already = rows[0].status === 'approved';
+      if (!already) {
+        await db.query(`UPDATE devices SET status = 'approved' WHERE serial = $1`, [serial]);
+        await db.query(`INSERT INTO device_status_changes (device_serial, status, at, actor, reason) VALUES ($1, 'approved', $2, $3, $4)`, [
+          serial, act.at, act.actor, act.reason,
+        ]);
+      }
+      const released = await db.query(`UPDATE dock_sessions SET state = 'waiting', reason = NULL WHERE device_serial = $1 AND state = 'held'`, [serial]);
+      return { outcome: already ? ('already-approved' as const) : ('approved' as const), released: released.rowCount ?? 0 };
+    });
+  }
+
+  async describeSession(sessionId: string, d: DockDetails): Promise<void> {
+    await this.pool.query(
+      `UPDATE dock_sessions SET via = $2, bay = $3, model = $4, device_type = $5, usb = $6, fs_type = $7, read_only = $8, device_dev = $9,
+         wipe_policy = $10, wipe_state = CASE WHEN $10 = 'after-verified' THEN 'pending' END
+       WHERE id = $1`,
+      [sessionId, d.via, d.bay, d.model, d.deviceType, d.usb ? JSON.stringify(d.usb) : null, d.fsType, d.readOnly, d.deviceDev, d.wipePolicy],
+    );
+  }
+
+  async dockDetails(sessionId: string) {
+    const { rows } = await this.pool.query('SELECT * FROM dock_sessions WHERE id = $1', [sessionId]);
+    const r = rows[0];
+    return r ? { ...toDetails(r), deviceSerial: r.device_serial as string, startedAt: r.started_at as Date, state: r.state } : null;
+  }
+
+  async bays(sessionIds: string[]): Promise<Map<string, BayInfo>> {
+    const { rows } = await this.pool.query(
+      `SELECT s.*, d.status AS device_status,
+              (SELECT count(*) FROM session_files f WHERE f.session_id = s.id AND f.wiped_at IS NOT NULL)::int AS files_wiped,
+              CASE WHEN s.state = 'waiting' THEN
+                (SELECT count(*) FROM dock_sessions w WHERE w.dock_host = s.dock_host AND w.state = 'waiting' AND w.started_at <= s.started_at)::int
+              END AS queue_position
+         FROM dock_sessions s LEFT JOIN devices d ON d.serial = s.device_serial
+        WHERE s.id = ANY($1::text[])`,
+      [sessionIds],
+    );
+    return new Map(rows.map((r) => [r.id, {
+      ...toDetails(r),
+      sessionId: r.id,
+      deviceStatus: r.device_status,
+      wipeState: r.wipe_state,
+      wipeReason: r.wipe_reason,
+      filesWiped: r.files_wiped,
+      clock: { driftMs: r.clock_drift_ms, source: r.clock_source, flagged: r.clock_flagged },
+      queuePosition: r.queue_position,
+    }]));
+  }
+
+  async openSessionsOfSerial(serial: string, exceptSessionId: string) {
+    const { rows } = await this.pool.query(
+      `SELECT id, dock_host, mount_path, bay FROM dock_sessions WHERE device_serial = $1 AND ended_at IS NULL AND id <> $2 ORDER BY id`,
+      [serial, exceptSessionId],
+    );
+    return rows.map((r) => ({ id: r.id as string, dockHost: r.dock_host as string, mountPath: r.mount_path as string, bay: r.bay as string | null }));
+  }
+
+  async openSessionsOfHost(dockHost: string) {
+    const { rows } = await this.pool.query(`SELECT id, mount_path FROM dock_sessions WHERE dock_host = $1 AND ended_at IS NULL ORDER BY id`, [dockHost]);
+    return rows.map((r) => ({ id: r.id as string, mountPath: r.mount_path as string }));
+  }
+
+  async admitWaiting(dockHost: string, limit: number): Promise<AdmittedSession[]> {
+    return inTransaction(this.pool, async (db) => {
+      // One admission at a time per host, whichever process asks: the count and the moves must agree.
+      await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`evidock-admit-${dockHost}`]);
+      const active = await db.query(`SELECT count(*)::int AS n FROM dock_sessions WHERE dock_host = $1 AND ended_at IS NULL AND state IN ${ACTIVE_STATES}`, [dockHost]);
+      const free = limit - active.rows[0].n;
+      if (free <= 0) return [];
+      const { rows } = await db.query(
+        `UPDATE dock_sessions SET state = 'scanning', reason = NULL
+          WHERE id IN (SELECT id FROM dock_sessions WHERE dock_host = $1 AND state = 'waiting' ORDER BY started_at, id LIMIT $2)
+          RETURNING id, device_serial, mount_path, device_dev, started_at`,
+        [dockHost, free],
+      );
+      return rows
+        .sort((a, b) => a.started_at.getTime() - b.started_at.getTime())
+        .map((r) => ({ id: r.id, deviceSerial: r.device_serial, mountPath: r.mount_path, deviceDev: r.device_dev === null ? null : Number(r.device_dev) }));
+    });
+  }
+
+  async recordClock(sessionId: string, reading: { driftMs: number | null; source: string | null; flagged: boolean }): Promise<void> {
+    await this.pool.query(`UPDATE dock_sessions SET clock_drift_ms = $2, clock_source = $3, clock_flagged = $4 WHERE id = $1`, [
+      sessionId, reading.driftMs, reading.source, reading.flagged,
+    ]);
+  }
+
+  async flagClockDrift(sessionId: string): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE evidence_items i SET clock_drift_ms = s.clock_drift_ms FROM dock_sessions s
+        WHERE s.id = $1 AND s.clock_flagged AND i.session_id = s.id AND i.clock_drift_ms IS NULL`,
+      [sessionId],
+    );
+    return rowCount ?? 0;
+  }
+
+  async setWipe(sessionId: string, state: WipeState, reason: string | null): Promise<void> {
+    await this.pool.query(`UPDATE dock_sessions SET wipe_state = $2, wipe_reason = $3 WHERE id = $1`, [sessionId, state, reason]);
+  }
+
+  async wipeCandidates(sessionId: string): Promise<WipeCandidate[]> {
+    // Verified: secured in this session, or found identical to an item already stored (re-docked, duplicate).
+    const { rows } = await this.pool.query(
+      `SELECT rel_path, item_id, size, mtime_ms FROM session_files
+        WHERE session_id = $1 AND state IN ('secured', 'duplicate') AND item_id IS NOT NULL AND wiped_at IS NULL ORDER BY rel_path`,
+      [sessionId],
+    );
+    return rows.map((r) => ({ relPath: r.rel_path, itemId: r.item_id, size: r.size, mtimeMs: r.mtime_ms }));
+  }
+
+  async recordWiped(sessionId: string, relPath: string, event: CustodyEvent): Promise<void> {
+    await inTransaction(this.pool, async (db) => {
+      await db.query(`UPDATE session_files SET wiped_at = $3 WHERE session_id = $1 AND rel_path = $2`, [sessionId, relPath, event.at]);
+      await appendChained(db, [{ kind: 'custody', ...event }]);
+    });
+  }
+}

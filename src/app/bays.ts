@@ -1,0 +1,50 @@
+import type { CustodyEventType } from '../domain/custody.ts';
+import type { SessionState } from '../ports/catalog.ts';
+import type { AppDeps } from './deps.ts';
+
+type BayDeps = Pick<AppDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>;
+type EndState = SessionState & ('secured' | 'attention' | 'interrupted' | 'refused');
+
+export const isEnded = (state: SessionState): state is EndState => ['secured', 'attention', 'interrupted', 'refused'].includes(state);
+
+/**
+ * Starts waiting sessions while this host has fewer than `devices.maxConcurrent` devices scanning,
+ * securing or wiping; the rest keep waiting in docking order. Called whenever a slot may have freed up
+ * (a session ended, a device docked or left, an admin approved a device) and on the dock's tick.
+ */
+export async function admitWaiting(deps: BayDeps): Promise<void> {
+  const { docks, queues, config, log } = deps;
+  for (const s of await docks.admitWaiting(config.dockHost, config.devices.maxConcurrent)) {
+    await queues.add('scan-device', { sessionId: s.id, deviceSerial: s.deviceSerial, mountPath: s.mountPath, deviceDev: s.deviceDev });
+    log.info({ sessionId: s.id, deviceSerial: s.deviceSerial, mountPath: s.mountPath }, 'scanning device');
+  }
+}
+
+/** Ends a session (a state that ends it), flags its items when its clock drifted, and frees its slot. */
+export async function endSession(deps: BayDeps, sessionId: string, state: EndState, reason: string | null): Promise<void> {
+  await deps.catalog.setSessionState(sessionId, state, reason, deps.clock.now());
+  const flagged = await deps.docks.flagClockDrift(sessionId);
+  if (flagged > 0) deps.log.warn({ sessionId, items: flagged }, 'items flagged: the device clock was off by more than devices.clockDriftThresholdSec');
+  await admitWaiting(deps);
+}
+
+/**
+ * The device left before its session was done: the session is `interrupted` with the reason, nothing
+ * partial is recorded as secured, and docking it again secures what is missing.
+ */
+export async function interruptSession(
+  deps: BayDeps,
+  session: { sessionId: string; deviceSerial: string | null; mountPath: string },
+  reason: string,
+  eventType: CustodyEventType & ('device-undocked' | 'session-interrupted') = 'session-interrupted',
+): Promise<void> {
+  const current = await deps.docks.dockDetails(session.sessionId);
+  if (!current || isEnded(current.state)) return;
+  const now = deps.clock.now();
+  await deps.catalog.addCustodyEvents([{
+    type: eventType, at: now, actor: deps.config.dockHost, itemId: null, sessionId: session.sessionId, deviceSerial: session.deviceSerial, filePath: null,
+    details: { mountPath: session.mountPath, reason },
+  }]);
+  await endSession(deps, session.sessionId, 'interrupted', reason);
+  deps.log.warn({ sessionId: session.sessionId, deviceSerial: session.deviceSerial, mountPath: session.mountPath, reason }, 'device left before it was safe to undock');
+}

@@ -1,0 +1,83 @@
+import type { DeviceType } from '../config/devices-schema.ts';
+import type { ClockReading } from '../domain/clock.ts';
+import type { CustodyEvent } from '../domain/custody.ts';
+import type { SerialSource } from '../domain/identity.ts';
+import type { DeviceStatus } from '../domain/recorders.ts';
+import type { UsbIdentity } from '../domain/usb.ts';
+import type { SessionState } from './catalog.ts';
+
+export type WipePolicy = 'never' | 'after-verified';
+/** `pending` until the session's files are settled, then `running`, then `done`, `refused` or `failed`. */
+export type WipeState = 'pending' | 'running' | 'done' | 'refused' | 'failed';
+
+/** How a session's device was docked: what its bay shows beside the file counts. */
+export interface DockDetails {
+  via: 'folder' | 'mount';
+  bay: string;
+  model: string | null;
+  deviceType: DeviceType | null;
+  usb: UsbIdentity | null;
+  fsType: string | null;
+  readOnly: boolean;
+  /** st_dev of the device's root when docked: the device is still there while its root has this id (null: not known). */
+  deviceDev: number | null;
+  wipePolicy: WipePolicy;
+}
+
+export interface BayInfo extends DockDetails {
+  sessionId: string;
+  deviceStatus: DeviceStatus | null;
+  wipeState: WipeState | null;
+  wipeReason: string | null;
+  filesWiped: number;
+  clock: ClockReading;
+  /** 1 for the next session to start, for sessions waiting for a slot. */
+  queuePosition: number | null;
+}
+
+/** A session that may start scanning now. */
+export interface AdmittedSession {
+  id: string;
+  deviceSerial: string;
+  mountPath: string;
+  deviceDev: number | null;
+}
+
+export interface WipeCandidate {
+  relPath: string;
+  itemId: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Device approval, bays, admission and wiping, kept beside the catalog (same database). */
+export interface Docks {
+  deviceStatus(serial: string): Promise<DeviceStatus | null>;
+  /** Records a detected device: a new serial gets `status`; a known one keeps its status, and gains model and type if it had none. */
+  recordDetected(device: { serial: string; serialSource: SerialSource; label: string | null; seenAt: Date; status: DeviceStatus; model: string | null; deviceType: DeviceType | null }): Promise<void>;
+  /** Approves a device (appending who, when and why); its held sessions move to `waiting`. */
+  approve(serial: string, act: { actor: string; at: Date; reason: string | null }): Promise<{ outcome: 'approved' | 'already-approved' | 'unknown'; released: number }>;
+
+  describeSession(sessionId: string, details: DockDetails): Promise<void>;
+  dockDetails(sessionId: string): Promise<(DockDetails & { deviceSerial: string; startedAt: Date; state: SessionState }) | null>;
+  bays(sessionIds: string[]): Promise<Map<string, BayInfo>>;
+  /** Sessions not ended of this serial (on any host), other than `exceptSessionId`. */
+  openSessionsOfSerial(serial: string, exceptSessionId: string): Promise<Array<{ id: string; dockHost: string; mountPath: string; bay: string | null }>>;
+  /** Sessions of this host not ended, with their mount paths: to find those whose device left while the daemon was down. */
+  openSessionsOfHost(dockHost: string): Promise<Array<{ id: string; mountPath: string }>>;
+  /**
+   * Moves the oldest `waiting` sessions of the host to `scanning` while fewer than `limit` are active
+   * (scanning, securing, wiping), atomically across processes; returns those moved.
+   */
+  admitWaiting(dockHost: string, limit: number): Promise<AdmittedSession[]>;
+
+  recordClock(sessionId: string, reading: ClockReading): Promise<void>;
+  /** Marks the items secured in this session with its clock drift, when that was flagged. */
+  flagClockDrift(sessionId: string): Promise<number>;
+
+  setWipe(sessionId: string, state: WipeState, reason: string | null): Promise<void>;
+  /** Files of the session whose stored copy is verified (secured or a duplicate of an item) and not wiped yet. */
+  wipeCandidates(sessionId: string): Promise<WipeCandidate[]>;
+  /** One deleted file: marks it wiped and appends its custody event, in one transaction. */
+  recordWiped(sessionId: string, relPath: string, event: CustodyEvent): Promise<void>;
+}
