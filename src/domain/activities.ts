@@ -1,4 +1,5 @@
 import { type Checklist, findRow, validPairs } from './checklist.ts';
+import type { ActivityWindow } from './matching.ts';
 import { parseIsoTime } from './zoned-time.ts';
 
 /**
@@ -12,16 +13,10 @@ export interface ActivityRecord {
   fields: Record<string, unknown>;
 }
 
-export interface NewActivity {
-  caseId: string;
-  category: string;
-  phase: string;
-  officerId: string;
-  startsAt: Date;
-  endsAt: Date;
+/** An activity about to be imported: the window as stored, with the text as written and its row. */
+export interface NewActivity extends Omit<ActivityWindow, 'id'> {
   startsRaw: string;
   endsRaw: string;
-  place: string | null;
   sourceRow: number;
 }
 

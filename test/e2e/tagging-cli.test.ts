@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DockJson } from '../../src/app/contracts.ts';
 import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
 import { makeDevice, waitFor } from '../support/harness.ts';
-import { freshBucketName, freshDatabase } from '../support/isolation.ts';
+import { configuredServicesEnv } from '../support/daemon-env.ts';
 
 /** The tagging commands as an archivist and an admin run them, against a running daemon's services. */
 describe('tagging from the CLI', () => {
@@ -23,21 +22,7 @@ describe('tagging from the CLI', () => {
   };
 
   beforeAll(async () => {
-    const endpoints = inject('endpoints');
-    env = {
-      EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'e2e-tag-data-')),
-      EVIDOCK_REDIS_URL: endpoints.redisUrl,
-      EVIDOCK_POSTGRES_URL: await freshDatabase(endpoints),
-      EVIDOCK_MINIO_URL: `http://${endpoints.minio.endPoint}:${endpoints.minio.port}`,
-      EVIDOCK_MINIO_ACCESS_KEY: endpoints.minio.accessKey,
-      EVIDOCK_MINIO_SECRET_KEY: endpoints.minio.secretKey,
-      EVIDOCK_MINIO_BUCKET: freshBucketName(),
-      EVIDOCK_DOCK_PATHS: dockDir,
-      EVIDOCK_DOCK_SETTLE_MS: '300',
-      EVIDOCK_DOCK_HOST: `e2e-tag-${randomBytes(3).toString('hex')}`,
-      EVIDOCK_ROLES: 'dock',
-      EVIDOCK_ACTOR: 'archivist-7',
-    };
+    env = { ...(await configuredServicesEnv(dockDir, 'e2e-tag')), EVIDOCK_ROLES: 'dock', EVIDOCK_ACTOR: 'archivist-7' };
     daemon = startDaemonProcess(env);
     await daemon.waitForLog('evidock started');
   });
@@ -129,5 +114,16 @@ describe('tagging from the CLI', () => {
     const human = await cli('case', 'report', 'C-1');
     expect(human.stdout).toMatch(/ok\s+penalty-investigation\s+行政处罚\/调查取证/);
     expect(human.stdout).toContain('no mandatory recording missing');
+  });
+
+  it('refuses a checklist that is not valid, naming the key, the file and the problem', async () => {
+    const bad = join(files, 'checklist.json');
+    writeFileSync(bad, JSON.stringify({ title: 'x', categories: { a: 'A' }, phases: { p: 'P' }, units: { u: 'U' }, rows: [
+      { id: 'r1', category: 'a', phase: 'p', record: 'r', unit: 'u', mandatory: true, retentionClass: 'standard' },
+      { id: 'r2', category: 'a', phase: 'p', record: 'r', unit: 'u', mandatory: false, retentionClass: 'standard' },
+    ] }));
+    const { code, stderr } = await runCli(['people', 'list'], { ...env, EVIDOCK_TAGGING_CHECKLIST: bad });
+    expect(code).toBe(78);
+    expect(stderr).toContain(`config key "tagging.checklist" (env EVIDOCK_TAGGING_CHECKLIST): the recording checklist ${bad} is not usable: rows[1] (r2): a/p is already another row`);
   });
 });
