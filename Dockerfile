@@ -1,5 +1,5 @@
 # evidock daemon image. Used by docker-compose.yml; configure it with EVIDOCK_* environment variables.
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 
 # ffmpeg brings ffprobe as well (capture times now; proxies and thumbnails later).
 RUN apt-get update \

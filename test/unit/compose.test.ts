@@ -135,8 +135,9 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('builds on Node 22 with ffmpeg, installs with npm ci and runs the daemon', () => {
-    expect(dockerfile).toMatch(/^FROM node:22[\w.-]*/m);
+  it('builds on the Node LTS that CI tests (scripts/node-lts.sh) with ffmpeg, installs with npm ci and runs the daemon', () => {
+    const lts = /NODE_LTS_VERSION:-(\d+)\./.exec(readFileSync(new URL('../../scripts/node-lts.sh', import.meta.url), 'utf8'))![1];
+    expect(dockerfile).toMatch(new RegExp(`^FROM node:${lts}-[\\w.-]*`, 'm'));
     expect(dockerfile).toMatch(/apt-get install[^\n]*\bffmpeg\b/);
     expect(dockerfile).toMatch(/\bnpm ci\b/);
     expect(dockerfile).toMatch(/CMD \["npx", "tsx", "src\/cli\/main\.ts", "start"\]/);
