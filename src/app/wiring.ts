@@ -19,7 +19,9 @@ export async function connectCore(config: Config, endpoints: ServiceEndpoints) {
       redisUrl: endpoints.redisUrl, dockHost: config.dockHost, attempts: config.secure.attempts, backoffMs: config.secure.backoffMs, mediaQueuePrefix: config.media.queuePrefix,
       retries: { 'deliver-alert': { attempts: config.alerts.webhook.attempts, backoffMs: config.alerts.webhook.backoffMs } },
     });
-    const tagging = taggingParts(config, catalog.pool, catalog, store);
+    // Tagging extends locks to a checklist row's retention class; the lock keeper reads the class from the checklist.
+    const tagging = taggingParts(config, catalog.pool, catalog, store, (itemId, actor) => integrity.locks.protectItem(itemId, actor));
+    const integrity = integrityParts(config, catalog.pool, store, tagging.retentionClassOf);
     const media = mediaPorts(config, catalog.pool, endpoints.redisUrl, (itemId, act) => tagging.tagging.retagItem(itemId, act));
     const admin = adminParts(config, endpoints, catalog.pool, store);
     return {
@@ -28,7 +30,7 @@ export async function connectCore(config: Config, endpoints: ServiceEndpoints) {
       ...tagging,
       store,
       queues,
-      ...integrityParts(config, catalog.pool, store),
+      ...integrity,
       media,
       admin,
       async close() {

@@ -57,6 +57,13 @@ describe('tagging recordings from activities, the register and file names', () =
     expect(tags.get(c200[0]!.id)).toMatchObject({ checklistRow: 'penalty-service', unit: 'enforcement', tagSource: 'activity' });
   });
 
+  it('locks a recording for its checklist row’s retention class once tagged (penalty rows: long)', async () => {
+    const classes = async (path: string) => (await core.catalog.custodyEvents({ itemId: (await item(path)).id }))
+      .filter((e) => e.type === 'retention-set').map((e) => e.details.retentionClass);
+    expect(await classes(A)).toEqual(['standard']);
+    expect(await classes(B)).toEqual(['standard', 'long']);
+  });
+
   it('keeps what the device said: the raw name, and its clock time as UTC with the offset', async () => {
     const hints = await core.tags.hints((await item(A)).id);
     expect(hints).toMatchObject({ rawName: A, says: { parser: 'cn-recorder', deviceId: 'DSJ01', badge: '1001', capturedLocal: '2026-05-01T09:30:00+08:00', utcOffsetMinutes: 480 } });

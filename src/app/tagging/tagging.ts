@@ -21,6 +21,8 @@ export interface TaggingDeps {
   checklist: Checklist;
   settings: TaggingConfig;
   clock: Clock;
+  /** Extends an item's object lock to its checklist row's retention class (only ever extends). */
+  keepLocks: (itemId: string, actor: string) => Promise<unknown>;
 }
 
 /** What one (re)tagging did. */
@@ -124,6 +126,9 @@ export class Tagging {
       return { event, custody: custodyOf(event, item.deviceSerial, latest === null, time, result.notes) };
     });
     const result = decided!;
+    // Its checklist row may carry a longer retention class than the item is locked for. Not only on a change,
+    // like the S3 tags below: matching again repairs what a failed request left (the lock only ever extends).
+    if (result.state.checklistRow !== null) await this.deps.keepLocks(itemId, act.actor);
     // Always (not only on a change): a retry after a failed tagging request brings the object's tags up to date.
     await store.setTags(item.original, item.originalVersion, objectTags(result.state));
     return { itemId, changed: change !== null, state: result.state, candidates: result.candidates, notes: result.notes };
