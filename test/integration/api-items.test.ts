@@ -10,6 +10,7 @@ import { makeClip } from '../support/media-fixtures.ts';
 describe('API: search, detail, confidentiality, download, tags, playback', () => {
   let h: ApiHarness;
   let items: ItemRow[];
+  let inCaptureOrder: ItemRow[];
   let clip: Buffer;
   beforeAll(async () => {
     h = await createApiHarness({ 'api.maxPageSize': 2 });
@@ -17,7 +18,9 @@ describe('API: search, detail, confidentiality, download, tags, playback', () =>
     await h.startMediaWorkers();
     const dir = mkdtempSync(join(tmpdir(), 'api-clip-'));
     clip = readFileSync(await makeClip(join(dir, 'a.mp4'), { seconds: 2, size: '320x240' }));
-    items = await dockRecordings(h, 'API-BWC-1', { 'DCIM/A.MP4': clip, 'DCIM/B.JPG': 3000, 'DCIM/C.WAV': 4000 });
+    inCaptureOrder = await dockRecordings(h, 'API-BWC-1', { 'DCIM/A.MP4': clip, 'DCIM/B.JPG': 3000, 'DCIM/C.WAV': 4000 });
+    // A.MP4 (the clip), B.JPG, C.WAV: their capture times may be equal.
+    items = [...inCaptureOrder].sort((x, y) => x.originalPath.localeCompare(y.originalPath));
   }, 180_000);
   afterAll(async () => {
     await h?.close();
@@ -37,7 +40,7 @@ describe('API: search, detail, confidentiality, download, tags, playback', () =>
       seen.push(...body.items.map((i: { id: string }) => i.id));
       cursor = body.nextCursor;
     } while (cursor);
-    expect(seen).toEqual(items.map((i) => i.id));
+    expect(seen).toEqual(inCaptureOrder.map((i) => i.id));
     const first = (await search('archivist', `sha256=${items[0]!.sha256.toUpperCase()}`)).json().items;
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({ id: items[0]!.id, confidentiality: 'normal', tagSource: 'untagged', links: { thumbnail: `/api/items/${items[0]!.id}/thumbnail` } });
