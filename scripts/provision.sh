@@ -17,7 +17,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 MINIO_MODULE="github.com/minio/minio"
 MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 
-PACKAGES=(redis-server postgresql ffmpeg rclone openssl exfatprogs exfat-fuse dosfstools fusefat)
+# chromium (+ a font): the web page's end-to-end test drives Debian's browser with playwright-core; no
+# browser is downloaded by npm.
+PACKAGES=(redis-server postgresql ffmpeg rclone openssl exfatprogs exfat-fuse dosfstools fusefat chromium fonts-liberation)
 
 say() { printf '[provision] %s\n' "$*"; }
 die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
