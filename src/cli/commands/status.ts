@@ -1,21 +1,32 @@
-import { bayJson } from '../../app/contracts.ts';
+import { alertJson } from '../../app/admin/contracts.ts';
+import { type BayJson, bayJson } from '../../app/contracts.ts';
 import type { Core } from '../../app/wiring.ts';
 import { type CliContext, positiveInt, printJson } from '../context.ts';
 import { renderStatus } from '../render-status.ts';
+import { alertLines, type StatusReport, watchStatus } from '../status-watch.ts';
 
 export function registerStatus({ program, withCore }: CliContext): void {
   program
     .command('status')
-    .description('docked devices with files secured / total, and the queue counts')
+    .description('docked devices with files secured / total, the queue counts and the active alerts')
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option('--recent-minutes <n>', 'also show sessions that ended this recently', positiveInt, 60)
-    .action(async (opts: { json?: boolean; recentMinutes: number }) => {
-      const report = await withCore(async (core) => ({
+    .option('--watch [seconds]', 'a live view, refreshed every few seconds (default 2) until Ctrl-C', positiveInt)
+    .action(async (opts: { json?: boolean; recentMinutes: number; watch?: number | true }) => {
+      const read = async (core: Core): Promise<StatusReport<BayJson>> => ({
         docks: await baysOf(core, opts.recentMinutes),
         queues: await core.queues.counts(),
-      }));
+        alerts: (await core.admin.alerts.active()).map(alertJson),
+      });
+      const plain = (report: StatusReport<BayJson>) => `${renderStatus(report)}${alertLines(report.alerts).join('\n')}\n`;
+      if (opts.watch !== undefined) {
+        const seconds = opts.watch === true ? 2 : opts.watch;
+        await withCore((core) => watchStatus(() => read(core), seconds * 1000, plain));
+        return;
+      }
+      const report = await withCore(read);
       if (opts.json) printJson(report);
-      else process.stdout.write(renderStatus(report));
+      else process.stdout.write(plain(report));
     });
 }
 
