@@ -28,13 +28,20 @@ export function servicesEnv(endpoints: ServiceEndpoints, dockHost: string): Reco
 }
 
 /** Runs `evidock <args>` to completion; never throws on a non-zero exit. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { timeoutMs?: number } = {},
+): Promise<{ code: number; stdout: string; stderr: string; timedOut?: boolean }> {
+  const run = promisify(execFile)(process.execPath, [...cliArgs, ...args], { env: cleanEnv(env), cwd: root, maxBuffer: 64 << 20, timeout: options.timeoutMs, killSignal: 'SIGKILL' });
+  // No input is ever typed: a command that asks for some reads end-of-file instead of waiting.
+  run.child.stdin?.end();
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...cliArgs, ...args], { env: cleanEnv(env), cwd: root, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run;
     return { code: 0, stdout, stderr };
   } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    const e = error as { code?: number; stdout?: string; stderr?: string; killed?: boolean };
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '', ...(e.killed ? { timedOut: true } : {}) };
   }
 }
 
