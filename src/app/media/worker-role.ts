@@ -40,6 +40,7 @@ export async function startMediaRole(deps: AppDeps, redisUrl: string): Promise<W
       // A dead worker's job is taken again within about two lock periods.
       stalledIntervalMs: Math.min(30_000, s.lockDurationMs),
       log: deps.log,
+      observer: deps.admin.metrics,
     },
     buildProcessors(deps),
     finalFailureHandler(deps),
