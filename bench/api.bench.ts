@@ -6,7 +6,7 @@
  *   npx tsx bench/api.bench.ts    # BENCH_ITEMS=200000 BENCH_REQUESTS=100 for a quick run
  *
  * Steps: start Redis, PostgreSQL and MinIO (embedded, free ports, temp data dir); migrate; seed items
- * (500 officers, cases of ~200 recordings, 5 % untagged, 1 % restricted), ANALYZE; start the API on a
+ * (500 officers, cases of ~200 recordings, 5 % untagged, 1 % restricted), VACUUM ANALYZE; start the API on a
  * free port with an archivist's token; time each search BENCH_REQUESTS times (random case, officer +
  * 7-day window, untagged first and second page, sha256), each as a real HTTP request that is also
  * audited (one chained log entry per search, as in production). Everything is stopped and removed after.
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       await seeder.query('SET synchronous_commit = off');
       await seeder.query(SEED_SQL.split(';').slice(0, 2).join(';'));
       await seeder.query(SEED_SQL.split(';')[2]!, [ITEMS]);
-      await seeder.query('ANALYZE evidence_items');
+      await seeder.query('VACUUM (ANALYZE) evidence_items');
     } finally {
       seeder.release();
     }
@@ -118,6 +118,8 @@ async function main(): Promise<void> {
       sha256: () => `sha256=${createHash('sha256').update(String(1 + pick(ITEMS))).digest('hex')}`,
     };
 
+    if (process.env.BENCH_EXPLAIN === '1') await explain(pool, searches);
+
     const rows: Array<[string, number, number, number, number]> = [];
     for (const [name, query] of Object.entries(searches)) {
       for (let i = 0; i < 10; i++) await get(query()); // warm-up
@@ -145,6 +147,26 @@ async function main(): Promise<void> {
     await closeCore?.().catch(() => undefined);
     await services.stop();
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** BENCH_EXPLAIN=1: the plan and timing of one query per search, as the API runs it (for tuning indexes). */
+async function explain(pool: import('pg').Pool, searches: Record<string, () => string>): Promise<void> {
+  const { searchSql } = await import('../src/adapters/postgres/pg-item-search.ts');
+  const { decodeCursor } = await import('../src/domain/search.ts');
+  for (const [name, query] of Object.entries(searches)) {
+    const q = new URLSearchParams(query());
+    const sort = '-capturedAt' as const;
+    const { text, values } = searchSql({
+      filters: {
+        caseId: q.get('case') ?? undefined, officerId: q.get('officer') ?? undefined, sha256: q.get('sha256') ?? undefined,
+        since: q.get('since') ? new Date(q.get('since')!) : undefined, until: q.get('until') ? new Date(q.get('until')!) : undefined,
+        untagged: q.get('untagged') ? true : undefined,
+      },
+      levels: ['normal', 'restricted'], sort, after: q.get('cursor') ? decodeCursor(q.get('cursor')!, sort) : null, limit: 50,
+    });
+    const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+    note(`-- ${name}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   }
 }
 

@@ -29,7 +29,7 @@ describe('API: cases, case files and copy requests', () => {
     await h?.close();
   });
 
-  const post = (role: Parameters<ApiHarness['as']>[0], url: string, payload?: unknown) => h.as(role, { method: 'POST', url, ...(payload === undefined ? {} : { payload }) });
+  const post = (role: Parameters<ApiHarness['as']>[0], url: string, payload?: Record<string, unknown>) => h.as(role, { method: 'POST', url, ...(payload === undefined ? {} : { payload }) });
 
   it('closes a case with its end date, files it with a locked manifest, and archives it lifting holds', async () => {
     expect((await post('archivist', '/api/cases/CASE-9/case-file')).json()).toMatchObject({ code: 'conflict', message: expect.stringContaining('is not closed') });
