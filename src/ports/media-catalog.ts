@@ -40,6 +40,8 @@ export interface ProbeRecord {
 export interface MediaCatalog {
   /** Media of these items; an item with none recorded yet is `pending`. */
   mediaOf(itemIds: string[]): Promise<Map<string, ItemMedia>>;
+  /** What the probe found and which stages are done: what a making stage starts from (null: not probed). */
+  probed(itemId: string): Promise<{ plan: PlanKind; info: MediaInfo; done: MediaStage[] } | null>;
   /** Probe facts, plan and (when it changed) the item's capture time, in one transaction. */
   recordProbe(record: ProbeRecord): Promise<void>;
   /** Derivatives made by a stage, and the stage's outcome `done`, in one transaction. */

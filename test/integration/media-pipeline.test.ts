@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashOf } from '../../src/app/hashing.ts';
 import { mediaJson, type MediaJson } from '../../src/app/media/contracts.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
-import { createHarness, type Harness, waitFor } from '../support/harness.ts';
+import type { ItemJson } from '../../src/app/contracts.ts';
+import { runCli } from '../support/cli.ts';
+import { createHarness, type Harness, harnessEnv, waitFor } from '../support/harness.ts';
 import { makeAmr, makeClip, makeExifJpeg, makePng, makeTruncatedClip, makeWav } from '../support/media-fixtures.ts';
 
 const run = promisify(execFile);
@@ -162,6 +164,16 @@ describe('media pipeline: probe, proxies, posters, thumbnails and waveforms (rea
     expect(media.get('DCIM/SCAN.PNG')).toMatchObject({ state: 'ready', width: 800, height: 600 });
     expect(derivative('DCIM/SCAN.PNG', 'display')).toMatchObject({ width: 800, height: 600, contentType: 'image/jpeg' });
     expect(derivative('DCIM/SCAN.PNG', 'thumbnail')).toMatchObject({ width: 320, height: 240 });
+  });
+
+  it('shows each item\'s media in `evidock query --json`, as documented', async () => {
+    const { code, stdout, stderr } = await runCli(['query', '--json', '--device', 'MEDIA-01'], harnessEnv(h));
+    expect(code, stderr).toBe(0);
+    const rows = JSON.parse(stdout) as Array<ItemJson & { media: MediaJson }>;
+    expect(rows).toHaveLength(8);
+    for (const row of rows) expect(row.media).toEqual(media.get(row.originalPath));
+    expect(rows.find((r) => r.originalPath === 'DCIM/PHOTO.JPG')).toMatchObject({ capturedAtSource: 'exif', media: { state: 'ready' } });
+    expect(rows.find((r) => r.originalPath === 'DCIM/BROKEN.MP4')!.media).toMatchObject({ state: 'unplayable', reason: expect.stringMatching(/moov atom not found/), derivatives: [] });
   });
 
   it('never alters an original: every one still hashes to its secured SHA-256, and each derivative names it', async () => {

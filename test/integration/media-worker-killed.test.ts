@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
-import { createHarness, type Harness, waitFor } from '../support/harness.ts';
+import { createHarness, type Harness, harnessEnv, waitFor } from '../support/harness.ts';
 import { makeClip } from '../support/media-fixtures.ts';
 
 const run = promisify(execFile);
@@ -31,19 +31,12 @@ describe('a media worker killed mid-transcode', () => {
     await h.dock.handle({ type: 'docked', mountPath: join(h.dockDir, 'KILL-01'), volumeLabel: null });
     expect((await h.waitForSession('KILL-01')).state).toBe('secured');
 
-    const { endpoints, config } = h;
     worker = startDaemonProcess({
+      ...harnessEnv(h),
       EVIDOCK_ROLES: 'worker',
       EVIDOCK_DATA_DIR: workerData,
       EVIDOCK_DOCK_HOST: 'worker-that-dies',
       EVIDOCK_LOG_LEVEL: 'debug',
-      EVIDOCK_REDIS_URL: endpoints.redisUrl,
-      EVIDOCK_POSTGRES_URL: endpoints.postgresUrl,
-      EVIDOCK_MINIO_URL: `http://${endpoints.minio.endPoint}:${endpoints.minio.port}`,
-      EVIDOCK_MINIO_ACCESS_KEY: endpoints.minio.accessKey,
-      EVIDOCK_MINIO_SECRET_KEY: endpoints.minio.secretKey,
-      EVIDOCK_MINIO_BUCKET: endpoints.minio.bucket,
-      EVIDOCK_MEDIA_QUEUE_PREFIX: config.media.queuePrefix,
       EVIDOCK_MEDIA_LOCK_DURATION_MS: '3000',
       // A slower encoder keeps the transcode running long enough to be killed in the middle of it.
       EVIDOCK_MEDIA_PROXY_PRESET: 'medium',

@@ -130,3 +130,17 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
   };
   return harness;
 }
+
+/** The environment for `evidock` (CLI or daemon process) using this harness's services, database, bucket and media queues. */
+export function harnessEnv(h: Harness): Record<string, string> {
+  const { endpoints, config } = h;
+  return {
+    EVIDOCK_REDIS_URL: endpoints.redisUrl,
+    EVIDOCK_POSTGRES_URL: endpoints.postgresUrl,
+    EVIDOCK_MINIO_URL: `http://${endpoints.minio.endPoint}:${endpoints.minio.port}`,
+    EVIDOCK_MINIO_ACCESS_KEY: endpoints.minio.accessKey,
+    EVIDOCK_MINIO_SECRET_KEY: endpoints.minio.secretKey,
+    EVIDOCK_MINIO_BUCKET: endpoints.minio.bucket,
+    EVIDOCK_MEDIA_QUEUE_PREFIX: config.media.queuePrefix,
+  };
+}

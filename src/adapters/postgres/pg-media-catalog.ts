@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { CustodyEvent } from '../../domain/custody.ts';
+import type { MediaInfo } from '../../domain/media-info.ts';
+import type { PlanKind } from '../../domain/media-plan.ts';
 import type { MediaStage, MediaState, SettledState, StageOutcome } from '../../domain/media-state.ts';
 import type { Derivative, ItemMedia, MediaCatalog, ProbeRecord } from '../../ports/media-catalog.ts';
 import { appendChained } from './pg-audit-log.ts';
@@ -44,6 +46,15 @@ export class PgMediaCatalog implements MediaCatalog {
     }
     for (const r of derivatives.rows) result.get(r.item_id)?.derivatives.push(toDerivative(r));
     return result;
+  }
+
+  async probed(itemId: string): Promise<{ plan: PlanKind; info: MediaInfo; done: MediaStage[] } | null> {
+    const { rows } = await this.pool.query(
+      `SELECT p.plan, p.info, array(SELECT o.stage FROM media_stage_outcomes o WHERE o.item_id = p.item_id AND o.outcome = 'done') AS done
+       FROM media_probes p WHERE p.item_id = $1`,
+      [itemId],
+    );
+    return rows[0] ? { plan: rows[0].plan, info: rows[0].info, done: rows[0].done } : null;
   }
 
   async recordProbe(record: ProbeRecord): Promise<void> {

@@ -52,10 +52,9 @@ export function stageKit(deps: AppDeps) {
 
     /** The probe's findings; the flow is only queued after they were recorded. */
     async probed(item: EvidenceItem): Promise<{ plan: PlanKind; info: MediaInfo; done: Set<MediaStage> }> {
-      const media = (await deps.media.catalog.mediaOf([item.id])).get(item.id);
-      if (!media?.plan || !media.info) throw new PermanentError(`item ${item.id} was not probed`, 'not-probed');
-      const done = new Set((await deps.media.catalog.stageOutcomes(item.id)).filter((o) => o.outcome === 'done').map((o) => o.stage));
-      return { plan: media.plan, info: media.info, done };
+      const probed = await deps.media.catalog.probed(item.id);
+      if (!probed) throw new PermanentError(`item ${item.id} was not probed`, 'not-probed');
+      return { ...probed, done: new Set(probed.done) };
     },
 
     /** Reports ffmpeg's progress on the job (and in the log) as it goes. */
