@@ -28,6 +28,7 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** Check this many random items; absent: all. */
   sample?: number;
+  /** Items checked at once (default 1: measured fastest against a single MinIO on 2 cores; a cluster may want more). */
   concurrency?: number;
   /** Called after each item with the bytes and items done so far, and the totals. */
   onProgress?: (done: { items: number; bytes: number }, total: { items: number; bytes: number }) => void;
@@ -109,7 +110,7 @@ async function verifyItems(deps: VerifyDeps, options: VerifyOptions, mismatches:
     const lane = async () => {
       while (next < items.length) await check(items[next++]!);
     };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, items.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 1, items.length) }, lane));
   };
   if (options.sample !== undefined) {
     const items = await deps.subjects.sample(options.sample);

@@ -23,9 +23,10 @@ export function registerVerify({ program, withCore }: CliContext): void {
     .description('re-hash stored originals against the catalog, check manifests and the audit chain against its seals; exit 1 on any mismatch')
     .option('--sample <n>', 'check this many items chosen at random', positiveInt)
     .option('--all', 'check every item (the default)')
+    .option('--concurrency <n>', 'items checked at once (more helps a distributed MinIO)', positiveInt, 1)
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
-    .action(async (opts: { sample?: number; all?: boolean; json?: boolean; by?: string }) => {
+    .action(async (opts: { sample?: number; all?: boolean; concurrency: number; json?: boolean; by?: string }) => {
       if (opts.sample !== undefined && opts.all) throw new InvalidArgumentError('--sample and --all exclude each other: pick one');
       const report = await withCore(async (core) => {
         // On a terminal only: the bar goes to stderr, so --json output stays clean.
@@ -35,6 +36,7 @@ export function registerVerify({ program, withCore }: CliContext): void {
           { store: core.store, objects: core.objects, logReader: core.logReader, subjects: core.verifySubjects },
           {
             sample: opts.sample,
+            concurrency: opts.concurrency,
             onProgress: (done, total) => {
               if (!bar) return;
               if (!started.value) bar.start(Math.ceil(total.bytes / 1e6), 0, { items: 0 });
