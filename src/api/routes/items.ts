@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { tagEventJson } from '../../app/tagging/contracts.ts';
 import { type Action, can, canSee, checkLevel, levels, visibleLevels } from '../../domain/permissions.ts';
 import { clampPageSize, type Cursor, decodeCursor, encodeCursor, type SearchFilters, type SortKey, sortKeys } from '../../domain/search.ts';
 import type { DerivativeRole } from '../../domain/media-plan.ts';
@@ -92,7 +93,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
       return {
         item: itemApiJson(item),
         manifest,
-        tagHistory: tagHistory.map((e) => ({ at: e.at.toISOString(), actor: e.actor, reason: e.reason, source: e.source, previous: e.previous, current: e.current, candidates: e.candidates })),
+        tagHistory: tagHistory.map(tagEventJson),
         confidentialityHistory: confidentialityHistory.map((c) => ({ at: c.at.toISOString(), actor: c.actor, reason: c.reason, previous: c.previous, level: c.level })),
         media: itemMedia
           ? { state: itemMedia.state, reason: itemMedia.reason, derivatives: itemMedia.derivatives.map((d) => ({ role: d.role, contentType: d.contentType, size: d.size, width: d.width, height: d.height, durationSec: d.durationSec })) }
