@@ -4,7 +4,6 @@ import { FfmpegTools } from '../../adapters/ffmpeg/ffmpeg-tools.ts';
 import { PgMediaCatalog } from '../../adapters/postgres/pg-media-catalog.ts';
 import { SharpImages } from '../../adapters/sharp-images.ts';
 import type { Config } from '../../config/schema.ts';
-import type { Act } from '../../ports/registry.ts';
 import type { MediaPorts } from './ports.ts';
 
 /** The media pipeline's adapters: its catalog tables on the shared pool, its queues, ffmpeg and sharp. */
