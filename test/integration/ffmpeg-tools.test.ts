@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FfmpegTools } from '../../src/adapters/ffmpeg/ffmpeg-tools.ts';
 import { PermanentError } from '../../src/domain/errors.ts';
 import { videoProxyRun } from '../../src/domain/ffmpeg-runs.ts';
@@ -20,6 +20,7 @@ describe('ffmpeg adapter', () => {
     clip = await makeClip(join(dir, 'original.mp4'), { seconds: 8, size: '1280x720', creationTime: '2025-01-02T03:04:05Z' });
     info = await tools.probe(clip, { timeoutMs: 10_000 });
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('probes duration, streams and the capture time; the secure stage reads the same time', async () => {
     expect(info).toMatchObject({ durationSec: expect.closeTo(8, 0), video: { codec: 'h264', width: 1280, height: 720 }, audio: { codec: 'aac' }, capturedAt: '2025-01-02T03:04:05.000Z' });

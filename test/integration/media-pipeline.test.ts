@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,7 +84,10 @@ describe('media pipeline: probe, proxies, posters, thumbnails and waveforms (rea
     media = new Map([...items.values()].map((i) => [i.originalPath, mediaJson(settled.get(i.id))]));
   }, 400_000);
 
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
   it('makes a faststart H.264/AAC proxy of at most 720p, a poster, a thumbnail and a strip for a 1080p clip', async () => {
     expect(media.get('DCIM/CLIP1080.MP4')).toMatchObject({ state: 'ready', reason: null, durationSec: expect.closeTo(2, 1), width: 1920, height: 1080, videoCodec: 'h264', audioCodec: 'aac' });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, renameSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,12 +20,12 @@ describe('a media worker killed mid-transcode', () => {
   let h: Harness;
   let worker: DaemonProcess;
   const workerData = mkdtempSync(join(tmpdir(), 'killed-worker-'));
+  const staging = mkdtempSync(join(tmpdir(), 'staging-'));
 
   beforeAll(async () => {
     // Short locks: a dead worker's job is taken again within seconds.
     h = await createHarness({ 'media.lockDurationMs': 3000 });
     h.startWorkers();
-    const staging = mkdtempSync(join(tmpdir(), 'staging-'));
     await makeClip(join(staging, 'KILL-01/DCIM/LONG.MP4'), { seconds: 20 });
     renameSync(join(staging, 'KILL-01'), join(h.dockDir, 'KILL-01'));
     await h.dock.handle({ type: 'docked', mountPath: join(h.dockDir, 'KILL-01'), volumeLabel: null });
@@ -46,6 +46,7 @@ describe('a media worker killed mid-transcode', () => {
   afterAll(async () => {
     await worker?.stop(5000);
     await h?.close();
+    for (const dir of [workerData, staging]) rmSync(dir, { recursive: true, force: true });
   });
 
   it('leaves nothing published and no encoder running; another worker takes the job again and publishes a whole proxy', async () => {

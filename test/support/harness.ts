@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
@@ -126,6 +126,7 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
     async close() {
       await harness.stopWorkers();
       await core.close();
+      rmSync(config.media.workDir!, { recursive: true, force: true });
     },
   };
   return harness;
