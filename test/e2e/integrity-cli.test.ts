@@ -69,6 +69,8 @@ describe('verify, trail, retention and reindex from the CLI', () => {
     const trail = JSON.parse(await cli(['trail', '--item', item.id, '--format', 'json', '--by', 'A-1', '--reason', 'court request 12']));
     expect(trail.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['hashed', 'stored', 'verified', 'manifest-written', 'retention-set']));
     expect(trail[0]).toMatchObject({ itemId: item.id, kind: 'custody', hash: expect.stringMatching(/^[0-9a-f]{64}$/), prevHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // The queries that returned the item are in its trail: who saw it, from where.
+    expect(trail).toContainEqual(expect.objectContaining({ kind: 'audit', type: 'query', details: expect.objectContaining({ target: expect.stringContaining('E2E-CAM-8'), from: expect.stringMatching(/^cli@/), itemIds: expect.arrayContaining([item.id]) }) }));
     const csv = (await cli(['trail', '--item', item.id, '--format', 'csv'])).split('\r\n');
     expect(csv[0]).toBe('seq,at,kind,type,actor,itemId,sessionId,deviceSerial,filePath,details,prevHash,hash');
     // The first JSON export is itself in the trail now: who, why, from where.

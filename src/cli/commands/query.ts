@@ -1,6 +1,8 @@
 import { itemJson } from '../../app/contracts.ts';
 import { mediaJson } from '../../app/media/contracts.ts';
 import { itemTagsJson } from '../../app/tagging/contracts.ts';
+import { byOption } from '../actor.ts';
+import { auditCli } from '../audit.ts';
 import { type CliContext, isoDate, positiveInt, printJson } from '../context.ts';
 
 export function registerQuery({ program, withCore }: CliContext): void {
@@ -16,11 +18,15 @@ export function registerQuery({ program, withCore }: CliContext): void {
     .option('--untagged', 'only items with no case: what needs an archivist')
     .option('--limit <n>', 'at most this many', positiveInt, 1000)
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
-    .action(async (opts: { device?: string; officer?: string; case?: string; sha256?: string; since?: Date; until?: Date; untagged?: boolean; limit: number; json?: boolean }) => {
+    .option(...byOption)
+    .action(async (opts: { device?: string; officer?: string; case?: string; sha256?: string; since?: Date; until?: Date; untagged?: boolean; limit: number; json?: boolean; by?: string }) => {
       const rows = await withCore(async (core) => {
         const items = await core.catalog.queryItems({ device: opts.device, officer: opts.officer, caseId: opts.case, sha256: opts.sha256, since: opts.since, until: opts.until, untagged: opts.untagged, limit: opts.limit });
         const media = await core.media.catalog.mediaOf(items.map((i) => i.id));
         const tags = await core.tags.currentTags(items.map((i) => i.id));
+        // Every read of evidence is recorded (regulation A10): who asked what, and which items they saw.
+        const { json: _json, by: _by, ...filters } = opts;
+        await auditCli(core.audit, opts, { action: 'query', target: `query:${JSON.stringify(filters)}`, reason: null, result: 'ok', itemIds: items.map((i) => i.id), details: { found: items.length } });
         return items.map((i) => ({ ...itemJson(i), ...itemTagsJson(tags.get(i.id)), media: mediaJson(media.get(i.id)) }));
       });
       if (opts.json) printJson(rows);
