@@ -9,6 +9,8 @@ export interface EvidenceLocks {
   /**
    * Locks an item's original and manifest for the longest of its classes (the configured default or its
    * checklist row's, plus `classes`), from when it was secured; extends an existing lock, never shortens it.
+   * An item tagged with a case whose case file is not archived also gets that case's legal hold. Called
+   * when an item is secured and whenever its tags change.
    */
   protectItem(itemId: string, actor: string, classes?: RetentionClassName[]): Promise<{ retentionClass: RetentionClassName; until: Date }>;
   /** Items filed in a case file are kept permanently. */

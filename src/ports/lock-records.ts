@@ -21,6 +21,9 @@ export interface ItemLockSubject {
   original: StoredObject;
   manifestKey: string;
   checklistRow: string | null;
+  /** The item's current case, and whether that case's case file was archived (no hold is placed then). */
+  caseId: string | null;
+  caseArchived: boolean;
 }
 
 export interface HoldRecord {

@@ -62,6 +62,19 @@ describe('legal holds per case and retention by class (real MinIO object lock)',
     ]);
   });
 
+  it('holds an item tagged with an open case when its locks are applied (as tagging does), and not once its case file is archived', async () => {
+    const pool = (h.deps.catalog as unknown as { pool: import('pg').Pool }).pool;
+    await pool.query(`UPDATE evidence_items SET case_id = 'CASE-3' WHERE id = $1`, [c.id]);
+    await h.deps.locks.protectItem(c.id, 'A-2');
+    expect(await held(c)).toEqual([true, true]);
+    await pool.query(`INSERT INTO case_files (id, case_id, case_ended_at, due_at, filed_at, filed_by, item_count, manifest_key, manifest_sha256)
+                      VALUES ('CF-3', 'CASE-3', now(), now(), now(), 'A-2', 1, 'case-files/CF-3.json', 'x')`);
+    await pool.query(`INSERT INTO case_file_events (case_file_id, status, at, actor) VALUES ('CF-3', 'archived', now(), 'A-2')`);
+    expect(await h.deps.locks.liftCaseHold('CASE-3', 'A-2', 'case file archived')).toEqual({ released: [c.id], stillHeld: [] });
+    await h.deps.locks.protectItem(c.id, 'A-2');
+    expect(await held(c)).toEqual([false, false]);
+  });
+
   it('keeps the longest class an item has, and permanently once filed in a case file; never shortens', async () => {
     const { classes } = h.config.retention;
     expect(await retainedDays(a)).toBeCloseTo(classes.standard, 3);

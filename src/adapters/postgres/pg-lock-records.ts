@@ -24,12 +24,18 @@ export class PgLockRecords implements LockRecords {
 
   async lockSubject(itemId: string): Promise<ItemLockSubject | null> {
     const { rows } = await this.pool.query(
-      'SELECT id, secured_at, object_original, object_original_version, object_manifest, checklist_row FROM evidence_items WHERE id = $1',
+      `SELECT i.id, i.secured_at, i.object_original, i.object_original_version, i.object_manifest, i.checklist_row, i.case_id,
+              EXISTS (SELECT 1 FROM case_files f JOIN case_file_events e ON e.case_file_id = f.id
+                       WHERE f.case_id = i.case_id AND e.status = 'archived') AS case_archived
+         FROM evidence_items i WHERE i.id = $1`,
       [itemId],
     );
     const r = rows[0];
     return r
-      ? { itemId: r.id, securedAt: r.secured_at, original: { key: r.object_original, versionId: r.object_original_version }, manifestKey: r.object_manifest, checklistRow: r.checklist_row }
+      ? {
+          itemId: r.id, securedAt: r.secured_at, original: { key: r.object_original, versionId: r.object_original_version }, manifestKey: r.object_manifest,
+          checklistRow: r.checklist_row, caseId: r.case_id, caseArchived: r.case_archived,
+        }
       : null;
   }
 

@@ -63,6 +63,7 @@ export class LockKeeper implements EvidenceLocks {
     const retentionClass = longestClass([fromRow ?? config.retention.defaultClass, ...classes], config.retention.classes);
     const until = retainUntil(s.securedAt, retentionClass, config.retention.classes);
     await this.retain(itemId, await this.objectsOf(s), retentionClass, until, actor);
+    if (s.caseId && !s.caseArchived) await this.placeCaseHold(s.caseId, [itemId], actor, `recording of open case ${s.caseId}`);
     return { retentionClass, until };
   }
 
