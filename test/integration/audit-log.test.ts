@@ -7,6 +7,7 @@ import { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
 import { checkChain, EMPTY_HEAD } from '../../src/domain/audit-chain.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 import { freshDatabase } from '../support/isolation.ts';
+import { asSuperuser, embeddedPostgres } from '../support/superuser.ts';
 
 async function wholeChain(log: PgAuditLog) {
   return checkChain(EMPTY_HEAD, await log.entries(0, 1_000_000));
@@ -72,6 +73,31 @@ describe('the custody and audit log (real PostgreSQL, as the daemon role)', () =
     ];
     for (const sql of attempts) await expect(pool.query(sql), sql).rejects.toThrow(/permission denied|append-only/);
     expect((await wholeChain(log)).breaks).toEqual([]);
+  });
+
+  it.skipIf(!embeddedPostgres)('with docs/sql/log-owner.sql applied by the DBA, the daemon role appends but cannot re-grant, disable the trigger or drop the log', async () => {
+    const url = await freshDatabase(inject('endpoints'));
+    (await PgCatalog.connect(url)).close();
+    await asSuperuser(url, (db) => db.query(readFileSync(join(import.meta.dirname, '../../docs/sql/log-owner.sql'), 'utf8')));
+    const catalog = await PgCatalog.connect(url);
+    try {
+      await catalog.addCustodyEvents([{ type: 'device-detected', at: new Date(), actor: 'dock-1', itemId: null, sessionId: null, deviceSerial: null, filePath: null, details: {} }]);
+      await new PgAuditLog(catalog.pool).append({ actor: 'A-1', action: 'query', target: 'catalog', reason: null, result: 'ok', from: 'cli@test' });
+      // Not the owner: PostgreSQL answers the GRANT with a warning and grants nothing, as the DELETE below shows.
+      await catalog.pool.query('GRANT UPDATE, DELETE ON custody_events TO CURRENT_USER');
+      for (const sql of [
+        'ALTER TABLE custody_events DISABLE TRIGGER custody_events_append_only',
+        'CREATE OR REPLACE FUNCTION evidock_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$',
+        'DROP TABLE custody_events CASCADE',
+        'DELETE FROM custody_events',
+        `UPDATE custody_events SET actor = 'forger'`,
+      ]) {
+        await expect(catalog.pool.query(sql), sql).rejects.toThrow(/must be owner|permission denied|append-only/);
+      }
+      expect(checkChain(EMPTY_HEAD, await new PgAuditLog(catalog.pool).entries(0, 100)).breaks).toEqual([]);
+    } finally {
+      await catalog.close();
+    }
   });
 
   it('gives events written before the chain existed their place in it, once', async () => {

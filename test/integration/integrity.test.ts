@@ -1,10 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
-import { embeddedPostgresUrl } from '../../src/adapters/embedded/postgres.ts';
-import { readSecrets } from '../../src/adapters/embedded/secrets.ts';
 import type { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
 import { HeadSealer } from '../../src/app/integrity/seals.ts';
 import { verifyIntegrity } from '../../src/app/integrity/verify.ts';
@@ -12,8 +10,8 @@ import type { Core } from '../../src/app/wiring.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
 import { runCli } from '../support/cli.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
+import { asSuperuser, embeddedPostgres } from '../support/superuser.ts';
 
-const embeddedPostgres = !process.env.EVIDOCK_TEST_POSTGRES_URL;
 const embeddedMinio = !process.env.EVIDOCK_TEST_MINIO_URL;
 
 /** Every file under a folder (MinIO's on-disk layout of one object). */
@@ -29,17 +27,7 @@ describe('verify: stored originals, manifests and the audit chain (real services
   /** The harness's deps carry the whole core (object lock, log reader, verify subjects). */
   const core = () => h.deps as unknown as Core;
   const verify = () => verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects });
-  const superuser = async <T>(work: (db: pg.Client) => Promise<T>): Promise<T> => {
-    const { servicesConfig } = { servicesConfig: inject('servicesConfig') };
-    const dbName = new URL((h.deps.catalog as PgCatalog).pool.options.connectionString!).pathname.slice(1);
-    const client = new pg.Client({ connectionString: embeddedPostgresUrl(servicesConfig.postgres.port, readSecrets(servicesConfig.dataDir).postgresAdminPassword, 'postgres', dbName) });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const superuser = <T>(work: (db: pg.Client) => Promise<T>) => asSuperuser((h.deps.catalog as PgCatalog).pool.options.connectionString!, work);
 
   beforeAll(async () => {
     h = await createHarness();
