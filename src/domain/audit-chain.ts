@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CustodyEvent } from './custody.ts';
 
 /**
  * The one append-only log: custody events (what happened to evidence) and audit events (who read or
@@ -8,17 +9,11 @@ import { createHash } from 'node:crypto';
  */
 export type LogKind = 'custody' | 'audit';
 
-export interface LogEntry {
+/** A custody event's fields, plus which kind of event it is; an audit event's `type` is its action. */
+export interface LogEntry extends Omit<CustodyEvent, 'type'> {
   kind: LogKind;
   /** A custody event type, or an audit action (`query`, `verify`, `download`, ...). */
   type: string;
-  at: Date;
-  actor: string;
-  itemId: string | null;
-  sessionId: string | null;
-  deviceSerial: string | null;
-  filePath: string | null;
-  details: Record<string, unknown>;
 }
 
 export interface ChainedEntry extends LogEntry {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ItemJson } from '../../src/app/contracts.ts';
 import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
 import { makeDevice, waitFor } from '../support/harness.ts';
-import { dropDatabase, freshBucketName, freshDatabase } from '../support/isolation.ts';
+import { configuredServicesEnv } from '../support/daemon-env.ts';
+import { dropDatabase, freshDatabase } from '../support/isolation.ts';
 
 /** The integrity commands as a user runs them, against a daemon that secured a device and was stopped. */
 describe('verify, trail, retention and reindex from the CLI', () => {
@@ -21,20 +21,7 @@ describe('verify, trail, retention and reindex from the CLI', () => {
   };
 
   beforeAll(async () => {
-    const endpoints = inject('endpoints');
-    env = {
-      EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'e2e-data-')),
-      EVIDOCK_REDIS_URL: endpoints.redisUrl,
-      EVIDOCK_POSTGRES_URL: await freshDatabase(endpoints),
-      EVIDOCK_MINIO_URL: `http://${endpoints.minio.endPoint}:${endpoints.minio.port}`,
-      EVIDOCK_MINIO_ACCESS_KEY: endpoints.minio.accessKey,
-      EVIDOCK_MINIO_SECRET_KEY: endpoints.minio.secretKey,
-      EVIDOCK_MINIO_BUCKET: freshBucketName(),
-      EVIDOCK_DOCK_PATHS: dockDir,
-      EVIDOCK_DOCK_SETTLE_MS: '300',
-      EVIDOCK_DOCK_HOST: `e2e-${randomBytes(3).toString('hex')}`,
-      EVIDOCK_ROLES: 'dock',
-    };
+    env = { ...(await configuredServicesEnv(dockDir, 'e2e-integrity')), EVIDOCK_ROLES: 'dock' };
     daemon = startDaemonProcess(env);
     await daemon.waitForLog('evidock started');
     makeDevice(join(dockDir, 'E2E-CAM-8'), { 'DCIM/1.MP4': 200_000, 'DCIM/2.JPG': 5_000, 'REC/3.WAV': 7_000 });

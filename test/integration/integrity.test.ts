@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
-import type { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
 import { HeadSealer } from '../../src/app/integrity/seals.ts';
 import { verifyIntegrity } from '../../src/app/integrity/verify.ts';
 import type { Core } from '../../src/app/wiring.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, servicesEnv } from '../support/cli.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 import { asSuperuser, embeddedPostgres } from '../support/superuser.ts';
 
@@ -27,7 +26,7 @@ describe('verify: stored originals, manifests and the audit chain (real services
   /** The harness's deps carry the whole core (object lock, log reader, verify subjects). */
   const core = () => h.deps as unknown as Core;
   const verify = () => verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects });
-  const superuser = <T>(work: (db: pg.Client) => Promise<T>) => asSuperuser((h.deps.catalog as PgCatalog).pool.options.connectionString!, work);
+  const superuser = <T>(work: (db: pg.Client) => Promise<T>) => asSuperuser(h.endpoints.postgresUrl, work);
 
   beforeAll(async () => {
     h = await createHarness();
@@ -37,17 +36,7 @@ describe('verify: stored originals, manifests and the audit chain (real services
     expect(await h.waitForSession('BWC-0200')).toMatchObject({ state: 'secured' });
     items = await h.deps.catalog.queryItems({ device: 'BWC-0200' });
     sealer = new HeadSealer({ ...core(), config: h.config, clock: h.deps.clock }, 'test');
-    const endpoints = inject('endpoints');
-    const minio = h.deps.store as unknown as { bucket: string };
-    cliEnv = {
-      EVIDOCK_REDIS_URL: endpoints.redisUrl,
-      EVIDOCK_POSTGRES_URL: (h.deps.catalog as PgCatalog).pool.options.connectionString!,
-      EVIDOCK_MINIO_URL: `http://${endpoints.minio.endPoint}:${endpoints.minio.port}`,
-      EVIDOCK_MINIO_ACCESS_KEY: endpoints.minio.accessKey,
-      EVIDOCK_MINIO_SECRET_KEY: endpoints.minio.secretKey,
-      EVIDOCK_MINIO_BUCKET: minio.bucket,
-      EVIDOCK_LOG_LEVEL: 'silent',
-    };
+    cliEnv = { ...servicesEnv(h.endpoints, h.config.dockHost), EVIDOCK_LOG_LEVEL: 'silent' };
   });
 
   afterAll(async () => h?.close());
@@ -76,8 +65,8 @@ describe('verify: stored originals, manifests and the audit chain (real services
   });
 
   it('refuses to delete a locked original version, or to shorten its lock, with the daemon\'s own credentials', async () => {
-    const client = minioClient({ ...inject('endpoints').minio, bucket: '' });
-    const bucket = (h.deps.store as unknown as { bucket: string }).bucket;
+    const client = minioClient(h.endpoints.minio);
+    const bucket = h.endpoints.minio.bucket;
     const item = items[0]!;
     await expect(client.removeObject(bucket, item.objects.original, { versionId: item.objects.originalVersion! })).rejects.toThrow(/WORM|retention|locked|Access Denied/i);
     await expect(client.removeObject(bucket, item.objects.manifest, { versionId: (await h.deps.store.stat(item.objects.manifest))!.versionId! })).rejects.toThrow(/WORM|retention|locked|Access Denied/i);
@@ -87,7 +76,7 @@ describe('verify: stored originals, manifests and the audit chain (real services
 
   it.skipIf(!embeddedMinio)('names an original whose bytes were changed in MinIO\'s data directory', async () => {
     const item = items.find((i) => i.originalPath === 'DCIM/A.MP4')!;
-    const dir = join(inject('servicesConfig').dataDir, 'minio', (h.deps.store as unknown as { bucket: string }).bucket, item.objects.original);
+    const dir = join(inject('servicesConfig').dataDir, 'minio', h.endpoints.minio.bucket, item.objects.original);
     const part = filesUnder(dir).filter((f) => !f.endsWith('xl.meta')).sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
     const bytes = readFileSync(part);
     const at = bytes.length >> 1;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
 import type { Core } from '../../src/app/wiring.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
@@ -44,8 +44,8 @@ describe('legal holds per case and retention by class (real MinIO object lock)',
   });
 
   it('a held object cannot be deleted even with the governance bypass', async () => {
-    const client = minioClient({ ...inject('endpoints').minio, bucket: '' });
-    const bucket = (h.deps.store as unknown as { bucket: string }).bucket;
+    const client = minioClient(h.endpoints.minio);
+    const bucket = h.endpoints.minio.bucket;
     await expect(client.removeObject(bucket, a.objects.original, { versionId: a.objects.originalVersion!, governanceBypass: true })).rejects.toThrow();
     expect((await h.deps.store.stat(a.objects.original, a.objects.originalVersion))?.size).toBe(a.size);
   });

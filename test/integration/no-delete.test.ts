@@ -2,14 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
-import type { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
 import { verifyIntegrity } from '../../src/app/integrity/verify.ts';
 import type { Core } from '../../src/app/wiring.ts';
 import type { CliContext } from '../../src/cli/context.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, servicesEnv } from '../support/cli.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 
 const commandsDir = join(import.meta.dirname, '../../src/cli/commands');
@@ -45,8 +44,8 @@ async function allCommands(): Promise<Leaf[]> {
 
 /** Every version and delete marker of every object under items/ (originals, manifests, derivatives). */
 async function versionsOf(h: Harness): Promise<string[]> {
-  const client = minioClient({ ...inject('endpoints').minio, bucket: '' });
-  const bucket = (h.deps.store as unknown as { bucket: string }).bucket;
+  const client = minioClient(h.endpoints.minio);
+  const bucket = h.endpoints.minio.bucket;
   const found: string[] = [];
   for await (const e of client.listObjects(bucket, 'items/', true, { IncludeVersion: true })) {
     const v = e as { name: string; versionId?: string; isDeleteMarker?: boolean; isLatest?: boolean };
@@ -67,16 +66,9 @@ describe('no path deletes or overwrites a stored original or manifest', () => {
     await h.dock.handle({ type: 'docked', mountPath: makeDevice(join(h.dockDir, 'BWC-0400'), { 'a.mp4': 20_000, 'b.jpg': 3_000 }), volumeLabel: null });
     await h.waitForSession('BWC-0400');
     item = (await h.deps.catalog.queryItems({ device: 'BWC-0400', limit: 1 }))[0]!;
-    const endpoints = inject('endpoints');
     env = {
+      ...servicesEnv(h.endpoints, h.config.dockHost),
       EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'no-delete-')),
-      EVIDOCK_REDIS_URL: endpoints.redisUrl,
-      EVIDOCK_POSTGRES_URL: (h.deps.catalog as PgCatalog).pool.options.connectionString!,
-      EVIDOCK_MINIO_URL: `http://${endpoints.minio.endPoint}:${endpoints.minio.port}`,
-      EVIDOCK_MINIO_ACCESS_KEY: endpoints.minio.accessKey,
-      EVIDOCK_MINIO_SECRET_KEY: endpoints.minio.secretKey,
-      EVIDOCK_MINIO_BUCKET: (h.deps.store as unknown as { bucket: string }).bucket,
-      EVIDOCK_DOCK_HOST: h.config.dockHost,
       EVIDOCK_RETENTION_MODE: 'COMPLIANCE',
       EVIDOCK_LOG_LEVEL: 'silent',
     };
@@ -118,8 +110,8 @@ describe('no path deletes or overwrites a stored original or manifest', () => {
   });
 
   it("refuses to delete a stored original or manifest through MinIO with the daemon's own credentials, bypass or not (COMPLIANCE)", async () => {
-    const client = minioClient({ ...inject('endpoints').minio, bucket: '' });
-    const bucket = (h.deps.store as unknown as { bucket: string }).bucket;
+    const client = minioClient(h.endpoints.minio);
+    const bucket = h.endpoints.minio.bucket;
     const manifest = (await h.deps.store.stat(item.objects.manifest))!;
     for (const [key, versionId] of [[item.objects.original, item.objects.originalVersion!], [manifest.key, manifest.versionId!]] as const) {
       await expect(client.removeObject(bucket, key, { versionId }), key).rejects.toThrow(/WORM|retention|locked|Access Denied/i);
@@ -130,8 +122,8 @@ describe('no path deletes or overwrites a stored original or manifest', () => {
   });
 
   it('a delete without a version only hides the original behind a marker, and verify says so', async () => {
-    const client = minioClient({ ...inject('endpoints').minio, bucket: '' });
-    await client.removeObject((h.deps.store as unknown as { bucket: string }).bucket, item.objects.original);
+    const client = minioClient(h.endpoints.minio);
+    await client.removeObject(h.endpoints.minio.bucket, item.objects.original);
     const report = await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects });
     expect(report.mismatches).toEqual([{ kind: 'original', itemId: item.id, key: item.objects.original, problem: expect.stringMatching(/hidden by a delete marker/) }]);
   });
