@@ -30,9 +30,13 @@ const ALIVE_TIMEOUT_MS = 5000;
  * daemon answers ENOTCONN) is undocked.
  */
 export class MountDeviceSource implements DeviceSource {
-  private readonly known = new Map<string, MountEntry>();
-  /** Mounts reported gone while still in the table: not docked again until they leave it. */
-  private readonly dead = new Set<string>();
+  private readonly known = new Map<number, MountEntry>();
+  /**
+   * Mounts reported gone while still in the table. One whose file system failed is looked at again (a
+   * device pulled and plugged back between two reads can reuse the mount id); one that hung is not, as
+   * each look would park another thread on it.
+   */
+  private readonly dead = new Map<number, Gone['kind']>();
   private timer: NodeJS.Timeout | null = null;
   private watcher: FSWatcher | null = null;
   private polling: Promise<void> | null = null;
@@ -85,15 +89,16 @@ export class MountDeviceSource implements DeviceSource {
       this.known.delete(k);
       if (!this.dead.delete(k)) this.onEvent({ type: 'undocked', mountPath: mount.mountPoint, reason: 'unmounted' });
     }
-    for (const k of this.dead) if (!current.has(k)) this.dead.delete(k);
+    for (const k of this.dead.keys()) if (!current.has(k)) this.dead.delete(k);
     for (const [k, mount] of current) {
-      if (this.dead.has(k)) continue;
+      if (this.dead.get(k) === 'hung') continue;
       const gone = await whyGone(mount);
       if (gone) {
-        this.dead.add(k);
-        if (this.known.delete(k)) this.onEvent({ type: 'undocked', mountPath: mount.mountPoint, reason: gone });
+        this.dead.set(k, gone.kind);
+        if (this.known.delete(k)) this.onEvent({ type: 'undocked', mountPath: mount.mountPoint, reason: gone.reason });
         continue;
       }
+      this.dead.delete(k);
       if (this.known.has(k)) continue;
       this.known.set(k, mount);
       this.onEvent({ type: 'docked', via: 'mount', mountPath: mount.mountPoint, readOnly: mount.readOnly, ...(await this.describe(mount)) });
@@ -115,19 +120,21 @@ export class MountDeviceSource implements DeviceSource {
   }
 }
 
-/** The same mount point holding another file system is another device. */
-const key = (m: MountEntry) => `${m.mountPoint}\u0000${m.majorMinor}`;
+/** Each mount is its own docking, even of the same device at the same place (unplugged and plugged back between two reads). */
+const key = (m: MountEntry) => m.mountId;
 
-async function whyGone(mount: MountEntry): Promise<string | null> {
+type Gone = { kind: 'failed' | 'hung'; reason: string };
+
+async function whyGone(mount: MountEntry): Promise<Gone | null> {
   const name = blockDeviceName(mount.source);
   if (name !== null && !(await access(join('/sys/class/block', name)).then(() => true, () => false))) {
-    return `its block device ${mount.source} is gone`;
+    return { kind: 'failed', reason: `its block device ${mount.source} is gone` };
   }
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`it did not answer for ${ALIVE_TIMEOUT_MS / 1000} s`), ALIVE_TIMEOUT_MS);
+  const timeout = new Promise<Gone>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'hung', reason: `it did not answer for ${ALIVE_TIMEOUT_MS / 1000} s` }), ALIVE_TIMEOUT_MS);
   });
-  const answered = statfs(mount.mountPoint).then(() => null, (error: NodeJS.ErrnoException) => `it fails with ${error.code ?? error.message}`);
+  const answered = statfs(mount.mountPoint).then(() => null, (error: NodeJS.ErrnoException): Gone => ({ kind: 'failed', reason: `it fails with ${error.code ?? error.message}` }));
   try {
     return await Promise.race([answered, timeout]);
   } finally {

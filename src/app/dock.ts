@@ -4,7 +4,7 @@ import type { DeviceEvent, DockedDevice } from '../ports/device-source.ts';
 import { admitWaiting, endSession, interruptSession } from './bays.ts';
 import type { AppDeps } from './deps.ts';
 import { examine } from './dock-admission.ts';
-import { deviceDevOf } from './device-presence.ts';
+import { deviceDevOf, mountedAt } from './device-presence.ts';
 import { finishSession } from './session.ts';
 
 /**
@@ -15,8 +15,8 @@ import { finishSession } from './session.ts';
 export class DockController {
   /** Arrivals and departures are handled one at a time, in order. */
   private queue: Promise<void> = Promise.resolve();
-  /** Mount paths docked now, in this process. */
-  private readonly present = new Set<string>();
+  /** Devices docked now, in this process, by mount path. */
+  private readonly present = new Map<string, DockedDevice>();
   private ticker: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: AppDeps) {}
@@ -27,9 +27,10 @@ export class DockController {
   }
 
   /**
-   * Every `tickMs`: starts sessions an admin approved from another process, and, once the device
-   * sources have had `settledAfterMs` to report what is present, interrupts sessions of this host whose
-   * device is no longer docked (it left while the daemon was down).
+   * Every `tickMs`: starts sessions an admin approved from another process; docks again a device whose
+   * session was interrupted but which answers at its mount (pulled and plugged back faster than its source
+   * noticed); and, once the device sources have had `settledAfterMs` to report what is present, interrupts
+   * sessions of this host whose device is no longer docked (it left while the daemon was down).
    */
   start(tickMs: number, settledAfterMs: number): void {
     const settledAt = Date.now() + settledAfterMs;
@@ -48,6 +49,13 @@ export class DockController {
   }
 
   private async tick(settled: boolean): Promise<void> {
+    for (const [mountPath, device] of this.present) {
+      if (device.via !== 'mount') continue;
+      const latest = await this.deps.docks.latestSessionAt(this.deps.config.dockHost, mountPath);
+      if (latest?.state !== 'interrupted' || !(await mountedAt(mountPath))) continue;
+      this.deps.log.info({ mountPath, interruptedSession: latest.id }, 'device back at its bay; docking it again');
+      await this.docked(device);
+    }
     for (const s of settled ? await this.deps.docks.openSessionsOfHost(this.deps.config.dockHost) : []) {
       if (this.present.has(s.mountPath)) continue;
       const progress = await this.deps.catalog.sessionProgress(s.id);
@@ -67,7 +75,7 @@ export class DockController {
       log.info({ mountPath, bay, usb: device.usb ?? null, volumeLabel: device.volumeLabel, reason: admission.reason }, 'not a recorder: left alone');
       return;
     }
-    this.present.add(mountPath);
+    this.present.set(mountPath, device);
     const now = clock.now();
     await docks.recordDetected({ serial, serialSource: identity.source, label: device.volumeLabel, seenAt: now, status: admission.register, model: model?.name ?? null, deviceType: model?.type ?? null });
     for (const stale of await catalog.openSessionsAt(config.dockHost, mountPath)) {

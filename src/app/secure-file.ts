@@ -6,7 +6,7 @@ import { PermanentError } from '../domain/errors.ts';
 import { buildManifest, type EvidenceItem, itemKeys, originalMetadata } from '../domain/evidence.ts';
 import type { SecureFilePayload } from '../domain/jobs.ts';
 import type { JobContext, Processor } from '../ports/jobs.ts';
-import { interruptSession } from './bays.ts';
+import { interruptSession, isEnded } from './bays.ts';
 import type { AppDeps } from './deps.ts';
 import { deviceStillThere } from './device-presence.ts';
 import { hashingTee, hashOf } from './hashing.ts';
@@ -52,6 +52,9 @@ export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
       }
       return { outcome: 'already-recorded', state: recorded.state, itemId: recorded.itemId };
     }
+    // The session ended (its device left): the file is the next dock's, even if the same device is back.
+    const session = await deps.docks.dockDetails(p.sessionId);
+    if (session && isEnded(session.state)) return { outcome: 'session-ended', state: session.state };
 
     const path = join(p.mountPath, p.relPath);
     const before = await statOnDevice(path);

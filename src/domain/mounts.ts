@@ -1,11 +1,11 @@
 /** One line of /proc/self/mountinfo (see proc(5)), with the fields device detection uses. */
 export interface MountEntry {
+  /** Unique per mount: the same device mounted again at the same place gets a new one. */
+  mountId: number;
   mountPoint: string;
   fsType: string;
   /** The mounted device (`/dev/sdb1`), or whatever a FUSE file system puts there (`fusefat`). */
   source: string;
-  /** `major:minor` of the file system (st_dev of files on it). */
-  majorMinor: string;
   readOnly: boolean;
 }
 
@@ -21,8 +21,8 @@ export function parseMountInfo(text: string): MountEntry[] {
     const mountOptions = fields[5]!.split(',');
     const superOptions = (fields[separator + 3] ?? '').split(',');
     entries.push({
+      mountId: Number(fields[0]),
       mountPoint: unescape(fields[4]!),
-      majorMinor: fields[2]!,
       fsType: fields[separator + 1]!,
       source: unescape(fields[separator + 2]!),
       readOnly: mountOptions.includes('ro') || superOptions.includes('ro'),

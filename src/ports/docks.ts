@@ -63,6 +63,8 @@ export interface Docks {
   bays(sessionIds: string[]): Promise<Map<string, BayInfo>>;
   /** Sessions not ended of this serial (on any host), other than `exceptSessionId`. */
   openSessionsOfSerial(serial: string, exceptSessionId: string): Promise<Array<{ id: string; dockHost: string; mountPath: string; bay: string | null }>>;
+  /** The latest session of this host at this mount path. */
+  latestSessionAt(dockHost: string, mountPath: string): Promise<{ id: string; state: SessionState } | null>;
   /** Sessions of this host not ended, with their mount paths: to find those whose device left while the daemon was down. */
   openSessionsOfHost(dockHost: string): Promise<Array<{ id: string; mountPath: string }>>;
   /**

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,6 +64,24 @@ export class LoopRig {
     else await run('fusefat', ['-o', options.readOnly ? 'ro' : 'rw+', storage.loop, mountPath]);
     await waitUntil(`${mountPath} is mounted`, () => mountedAt(mountPath));
     return storage;
+  }
+
+  /**
+   * Pulls the device: kills the FUSE daemon this rig started for it, so every read fails (ENOTCONN) as a
+   * pulled USB device's do, while the dead mount stays in the table until it is unmounted.
+   */
+  yank(storage: Storage): void {
+    const daemon = storage.fs === 'exfat' ? 'mount.exfat-fuse' : 'fusefat';
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      const args = (() => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        } catch {
+          return [];
+        }
+      })();
+      if (args[0]?.endsWith(daemon) && args.includes(storage.loop)) process.kill(Number(pid), 'SIGKILL');
+    }
   }
 
   /** Unmounts (lazily: like a desktop does when a device is pulled, open files keep their handles) and frees the loop device. */

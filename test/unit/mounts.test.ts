@@ -17,7 +17,7 @@ describe('mount table', () => {
   const entries = parseMountInfo(MOUNTINFO);
 
   it('parses mount point, type, source and read-only, unescaping spaces', () => {
-    expect(entries.find((e) => e.mountPoint === '/media/CAM CARD')).toMatchObject({ fsType: 'fuse.fusefat', source: 'fusefat', readOnly: false, majorMinor: '0:39' });
+    expect(entries.find((e) => e.mountPoint === '/media/CAM CARD')).toMatchObject({ mountId: 43, fsType: 'fuse.fusefat', source: 'fusefat', readOnly: false });
     expect(entries.find((e) => e.mountPoint === '/media/BWC0001')).toMatchObject({ fsType: 'fuseblk', source: '/dev/loop0', readOnly: false });
     expect(entries.find((e) => e.mountPoint === '/run/media/officer/AUDIO')).toMatchObject({ readOnly: true, source: '/dev/sdb1' });
   });

@@ -113,6 +113,11 @@ export class PgDocks implements Docks {
     return rows.map((r) => ({ id: r.id as string, dockHost: r.dock_host as string, mountPath: r.mount_path as string, bay: r.bay as string | null }));
   }
 
+  async latestSessionAt(dockHost: string, mountPath: string) {
+    const { rows } = await this.pool.query(`SELECT id, state FROM dock_sessions WHERE dock_host = $1 AND mount_path = $2 ORDER BY id DESC LIMIT 1`, [dockHost, mountPath]);
+    return rows[0] ? { id: rows[0].id as string, state: rows[0].state } : null;
+  }
+
   async openSessionsOfHost(dockHost: string) {
     const { rows } = await this.pool.query(`SELECT id, mount_path FROM dock_sessions WHERE dock_host = $1 AND ended_at IS NULL ORDER BY id`, [dockHost]);
     return rows.map((r) => ({ id: r.id as string, mountPath: r.mount_path as string }));
