@@ -62,8 +62,10 @@ describe('verify, trail, retention and reindex from the CLI', () => {
     expect(csv[0]).toBe('seq,at,kind,type,actor,itemId,sessionId,deviceSerial,filePath,details,prevHash,hash');
     // The first JSON export is itself in the trail now: who, why, from where.
     expect(csv.some((line) => line.includes(',audit,trail-export,A-1,') && line.includes('court request 12'))).toBe(true);
+    await runCli(['case', 'report', 'CASE-Z', '--json', '--by', 'A-1'], env);
     const person = JSON.parse(await cli(['trail', '--person', 'A-1', '--format', 'json']));
     expect(person.every((e: { actor: string }) => e.actor === 'A-1')).toBe(true);
+    expect(person.map((e: { type: string; details: { result: string } }) => [e.type, e.details.result])).toEqual([['trail-export', 'ok'], ['case-report', 'failed']]);
     const unknown = await runCli(['trail', '--item', 'NO-SUCH-ITEM'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no log entries for item:NO-SUCH-ITEM/);

@@ -1,5 +1,7 @@
 import { buildCaseReport } from '../../app/tagging/case-report.ts';
 import { caseReportJson } from '../../app/tagging/contracts.ts';
+import { byOption } from '../actor.ts';
+import { auditCli } from '../audit.ts';
 import { type CliContext, printJson } from '../context.ts';
 
 /** `evidock case report <caseId>`: the case checked against the recording checklist. */
@@ -10,8 +12,22 @@ export function registerCase({ program, withCore }: CliContext): void {
     .command('report <caseId>')
     .description("for the case's category, each checklist row, the phases the case went through, its recordings, and the mandatory rows with none")
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
-    .action(async (caseId: string, opts: { json?: boolean }) => {
-      const report = caseReportJson(await withCore((core) => buildCaseReport(core, caseId)));
+    .option(...byOption)
+    .action(async (caseId: string, opts: { json?: boolean; by?: string }) => {
+      // A read of the case's recordings: recorded in the audit log with the items it listed, or as failed.
+      const report = await withCore(async (core) => {
+        const audit = (result: 'ok' | 'failed', itemIds: string[], details?: Record<string, unknown>) =>
+          auditCli(core.audit, opts, { action: 'case-report', target: `case:${caseId}`, reason: null, result, itemIds, details });
+        let built;
+        try {
+          built = caseReportJson(await buildCaseReport(core, caseId));
+        } catch (error) {
+          await audit('failed', [], { error: (error as Error).message });
+          throw error;
+        }
+        await audit('ok', [...built.rows.flatMap((r) => r.recordings.map((x) => x.id)), ...built.unfiled.map((u) => u.id)]);
+        return built;
+      });
       if (opts.json) return printJson(report);
       const out: string[] = [`case ${report.caseId} (${report.categories.join(', ')})`];
       for (const r of report.rows) {
