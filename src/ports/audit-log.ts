@@ -29,7 +29,6 @@ export interface LogReader {
   head(): Promise<ChainHead>;
   /** Entries after `afterSeq`, in chain order, at most `limit`. */
   entries(afterSeq: number, limit: number): Promise<ChainedEntry[]>;
-  entryAt(seq: number): Promise<ChainedEntry | null>;
   /** Rows that carry no place in the chain (must be none). */
   unchainedCount(): Promise<number>;
   /**

@@ -44,8 +44,6 @@ export interface LockRecords {
   recordRetention(records: RetentionRecord[], events: CustodyEvent[]): Promise<void>;
   /** Current retentions that end before `before`, soonest first. */
   expiring(before: Date, limit: number): Promise<RetentionRecord[]>;
-  /** Items secured without any recorded retention (a crash between recording and locking). */
-  unlockedItems(limit: number): Promise<string[]>;
   recordHolds(records: HoldRecord[], events: CustodyEvent[]): Promise<void>;
   /** Items a case holds now. */
   heldBy(caseId: string): Promise<string[]>;

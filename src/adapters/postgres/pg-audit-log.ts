@@ -60,7 +60,7 @@ export async function chainEarlierRows(pool: pg.Pool): Promise<number> {
   });
 }
 
-export function auditEntry(event: AuditEvent, at: Date): LogEntry {
+function auditEntry(event: AuditEvent, at: Date): LogEntry {
   return {
     kind: 'audit', type: event.action, at, actor: event.actor, itemId: null, sessionId: null, deviceSerial: null, filePath: null,
     details: {
@@ -92,11 +92,6 @@ export class PgAuditLog implements AuditLog, LogReader {
   async entries(afterSeq: number, limit: number): Promise<ChainedEntry[]> {
     const { rows } = await this.pool.query(`SELECT ${ENTRY_COLUMNS} FROM custody_events WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
     return rows.map(toEntry);
-  }
-
-  async entryAt(seq: number): Promise<ChainedEntry | null> {
-    const { rows } = await this.pool.query(`SELECT ${ENTRY_COLUMNS} FROM custody_events WHERE seq = $1`, [seq]);
-    return rows[0] ? toEntry(rows[0]) : null;
   }
 
   async unchainedCount(): Promise<number> {

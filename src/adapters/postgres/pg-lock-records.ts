@@ -64,14 +64,6 @@ export class PgLockRecords implements LockRecords {
     return rows.map(toRetention);
   }
 
-  async unlockedItems(limit: number): Promise<string[]> {
-    const { rows } = await this.pool.query(
-      `SELECT i.id FROM evidence_items i WHERE NOT EXISTS (SELECT 1 FROM object_locks l WHERE l.item_id = i.id) ORDER BY i.secured_at LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => r.id);
-  }
-
   async recordHolds(records: HoldRecord[], events: CustodyEvent[]): Promise<void> {
     await inTransaction(this.pool, async (db) => {
       for (const r of records) {
