@@ -76,6 +76,8 @@ export interface Docks {
   recordClock(sessionId: string, reading: ClockReading): Promise<void>;
   /** Marks the items secured in this session with its clock drift, when that was flagged. */
   flagClockDrift(sessionId: string): Promise<number>;
+  /** The flagged clock drift of these items (those without one are absent). */
+  clockDriftOf(itemIds: string[]): Promise<Map<string, number>>;
 
   setWipe(sessionId: string, state: WipeState, reason: string | null): Promise<void>;
   /** Files of the session whose stored copy is verified (secured or a duplicate of an item) and not wiped yet. */

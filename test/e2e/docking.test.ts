@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BayJson } from '../../src/app/contracts.ts';
 import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
 import { waitFor } from '../support/harness.ts';
-import { freshBucketName, freshDatabase } from '../support/isolation.ts';
+import { configuredServicesEnv } from '../support/daemon-env.ts';
 import { LoopRig } from '../support/loop-devices.ts';
 
 /** An officer plugs recorders into a dock PC running `evidock start`; an admin approves an unknown one from the CLI. */
@@ -28,18 +27,8 @@ describe('docking recorders on a running daemon', () => {
     }, 60_000);
 
   beforeAll(async () => {
-    const endpoints = inject('endpoints');
-    const minio = endpoints.minio;
     env = {
-      EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'e2e-data-')),
-      EVIDOCK_REDIS_URL: endpoints.redisUrl,
-      EVIDOCK_POSTGRES_URL: await freshDatabase(endpoints),
-      EVIDOCK_MINIO_URL: `http://${minio.endPoint}:${minio.port}`,
-      EVIDOCK_MINIO_ACCESS_KEY: minio.accessKey,
-      EVIDOCK_MINIO_SECRET_KEY: minio.secretKey,
-      EVIDOCK_MINIO_BUCKET: freshBucketName(),
-      EVIDOCK_DOCK_PATHS: mkdtempSync(join(tmpdir(), 'e2e-dock-')),
-      EVIDOCK_DOCK_HOST: `e2e-${randomBytes(3).toString('hex')}`,
+      ...(await configuredServicesEnv(mkdtempSync(join(tmpdir(), 'e2e-dock-')), 'e2e-docking')),
       EVIDOCK_ROLES: 'dock',
       EVIDOCK_DEVICES_MOUNT_ROOTS: root,
       EVIDOCK_DEVICES_MODELS: JSON.stringify([{ name: 'Acme BWC-7', type: 'body-camera', labelPattern: '^BWC', wipe: 'after-verified' }]),

@@ -189,6 +189,10 @@ describe('mounted storage docks by itself (real file systems, real services)', (
     expect(bay).toMatchObject({ clockDriftFlagged: true, clockDriftSource: 'clock-file' });
     expect(bay.clockDriftMs).toBeGreaterThan(7000_000);
     expect((await h.deps.catalog.custodyEvents({ sessionId: bay.sessionId })).map((e) => e.type)).toContain('clock-drift');
+    const items = await h.deps.catalog.queryItems({ device: 'BWC-PRIO' });
+    const drift = await h.deps.docks.clockDriftOf(items.map((i) => i.id));
+    expect(items).toHaveLength(6);
+    for (const item of items) expect(drift.get(item.id)).toBe(bay.clockDriftMs);
   });
 
   it('a device with only non-media files is safe to undock at once, every file recorded with its reason', async () => {

@@ -157,6 +157,11 @@ export class PgDocks implements Docks {
     return rowCount ?? 0;
   }
 
+  async clockDriftOf(itemIds: string[]): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query(`SELECT id, clock_drift_ms FROM evidence_items WHERE id = ANY($1::text[]) AND clock_drift_ms IS NOT NULL`, [itemIds]);
+    return new Map(rows.map((r) => [r.id as string, Number(r.clock_drift_ms)]));
+  }
+
   async setWipe(sessionId: string, state: WipeState, reason: string | null): Promise<void> {
     await this.pool.query(`UPDATE dock_sessions SET wipe_state = $2, wipe_reason = $3 WHERE id = $1`, [sessionId, state, reason]);
   }

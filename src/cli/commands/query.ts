@@ -24,10 +24,11 @@ export function registerQuery({ program, withCore }: CliContext): void {
         const items = await core.catalog.queryItems({ device: opts.device, officer: opts.officer, caseId: opts.case, sha256: opts.sha256, since: opts.since, until: opts.until, untagged: opts.untagged, limit: opts.limit });
         const media = await core.media.catalog.mediaOf(items.map((i) => i.id));
         const tags = await core.tags.currentTags(items.map((i) => i.id));
+        const drift = await core.docks.clockDriftOf(items.map((i) => i.id));
         // Every read of evidence is recorded (regulation A10): who asked what, and which items they saw.
         const { json: _json, by: _by, ...filters } = opts;
         await auditCli(core.audit, opts, { action: 'query', target: `query:${JSON.stringify(filters)}`, reason: null, result: 'ok', itemIds: items.map((i) => i.id), details: { found: items.length } });
-        return items.map((i) => ({ ...itemJson(i), ...itemTagsJson(tags.get(i.id)), media: mediaJson(media.get(i.id)) }));
+        return items.map((i) => ({ ...itemJson(i), ...itemTagsJson(tags.get(i.id)), media: mediaJson(media.get(i.id)), clockDriftMs: drift.get(i.id) ?? null }));
       });
       if (opts.json) printJson(rows);
       else for (const r of rows) process.stdout.write(`${r.id}  ${r.sha256.slice(0, 12)}  ${r.capturedAt}  ${r.deviceSerial}  ${r.originalPath}\n`);
