@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { retentionClasses } from '../domain/checklist.ts';
 import { alertsSchema } from './alerts-schema.ts';
 import { devicesSchema } from './devices-schema.ts';
 import { taggingSchema } from './tagging-schema.ts';
@@ -142,7 +143,7 @@ export const configSchema = z.strictObject({
       permanent: z.number().int().min(1).default(100 * 365),
     }).prefault({}),
     /** Class of an item whose tags name no checklist row (untagged). */
-    defaultClass: z.enum(['standard', 'long', 'permanent']).default('standard'),
+    defaultClass: z.enum(retentionClasses).default('standard'),
   }).prefault({}),
   tagging: taggingSchema.prefault({}),
   /** Deadline checks (24 h, 30 days), failed jobs, disk space, and the alert webhook: see alerts-schema.ts. */

@@ -1,5 +1,5 @@
+import type { RetentionClass } from '../domain/checklist.ts';
 import type { StoredObject } from './object-store.ts';
-import type { RetentionClassName } from './lock-records.ts';
 
 /**
  * What the rest of evidock calls to protect evidence (the secure step, tagging, case files). There is
@@ -12,7 +12,7 @@ export interface EvidenceLocks {
    * An item tagged with a case whose case file is not archived also gets that case's legal hold. Called
    * when an item is secured and whenever its tags change.
    */
-  protectItem(itemId: string, actor: string, classes?: RetentionClassName[]): Promise<{ retentionClass: RetentionClassName; until: Date }>;
+  protectItem(itemId: string, actor: string, classes?: RetentionClass[]): Promise<{ retentionClass: RetentionClass; until: Date }>;
   /** Items filed in a case file are kept permanently. */
   fileInCaseFile(itemIds: string[], caseFileId: string, actor: string): Promise<void>;
   /** A case-file manifest (or any object evidock writes that must outlive tampering), locked permanently. */

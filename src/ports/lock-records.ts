@@ -1,14 +1,13 @@
+import type { RetentionClass } from '../domain/checklist.ts';
 import type { CustodyEvent } from '../domain/custody.ts';
 import type { StoredObject } from './object-store.ts';
 import type { LockMode } from './object-lock.ts';
-
-export type RetentionClassName = 'standard' | 'long' | 'permanent';
 
 /** A retention set on one object version, as recorded when it was set. */
 export interface RetentionRecord {
   itemId: string | null;
   object: StoredObject;
-  retentionClass: RetentionClassName;
+  retentionClass: RetentionClass;
   mode: LockMode;
   retainUntil: Date;
   setAt: Date;

@@ -1,9 +1,10 @@
 import type { Config } from '../../config/schema.ts';
+import type { RetentionClass } from '../../domain/checklist.ts';
 import type { CustodyEvent } from '../../domain/custody.ts';
 import { longestClass, retainUntil } from '../../domain/retention.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EvidenceLocks } from '../../ports/evidence-locks.ts';
-import type { ItemLockSubject, LockRecords, RetentionClassName, RetentionRecord } from '../../ports/lock-records.ts';
+import type { ItemLockSubject, LockRecords, RetentionRecord } from '../../ports/lock-records.ts';
 import type { ObjectLock } from '../../ports/object-lock.ts';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.ts';
 
@@ -14,7 +15,7 @@ export interface EvidenceLocksDeps {
   lock: ObjectLock;
   records: LockRecords;
   /** The retention class of a checklist row (from the recording checklist), null when unknown. */
-  checklistClass: (rowId: string) => RetentionClassName | null;
+  checklistClass: (rowId: string) => RetentionClass | null;
 }
 
 /** Object-lock retention and legal holds on evidence, recorded in the catalog and the custody chain. */
@@ -39,7 +40,7 @@ export class LockKeeper implements EvidenceLocks {
   }
 
   /** Sets the lock on each object whose recorded retention ends earlier; records what it did. */
-  private async retain(itemId: string | null, objects: StoredObject[], retentionClass: RetentionClassName, until: Date, actor: string) {
+  private async retain(itemId: string | null, objects: StoredObject[], retentionClass: RetentionClass, until: Date, actor: string) {
     const { config, lock, records, clock } = this.deps;
     const set: RetentionRecord[] = [];
     for (const object of objects) {
@@ -56,7 +57,7 @@ export class LockKeeper implements EvidenceLocks {
     ]);
   }
 
-  async protectItem(itemId: string, actor: string, classes: RetentionClassName[] = []) {
+  async protectItem(itemId: string, actor: string, classes: RetentionClass[] = []) {
     const { config, checklistClass } = this.deps;
     const s = await this.subject(itemId);
     const fromRow = s.checklistRow ? checklistClass(s.checklistRow) : null;

@@ -5,8 +5,8 @@ import { PgAuditLog } from '../../adapters/postgres/pg-audit-log.ts';
 import { PgLockRecords } from '../../adapters/postgres/pg-lock-records.ts';
 import { PgVerifySubjects } from '../../adapters/postgres/pg-verify-subjects.ts';
 import type { Config } from '../../config/schema.ts';
+import type { RetentionClass } from '../../domain/checklist.ts';
 import { systemClock } from '../../ports/clock.ts';
-import type { RetentionClassName } from '../../ports/lock-records.ts';
 import { LockKeeper } from './evidence-locks.ts';
 
 /** The integrity parts of the core: the chained log, object lock and listing, lock records, the lock keeper, verify's subjects. */
@@ -14,7 +14,7 @@ export function integrityParts(
   config: Config,
   pool: pg.Pool,
   store: MinioObjectStore,
-  checklistClass: (rowId: string) => RetentionClassName | null = () => null,
+  checklistClass: (rowId: string) => RetentionClass | null = () => null,
 ) {
   const audit = new PgAuditLog(pool);
   const objects = new MinioObjectLock(store.client, store.bucket);
