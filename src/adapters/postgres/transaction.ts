@@ -15,3 +15,6 @@ export async function inTransaction<T>(pool: pg.Pool, work: (db: pg.PoolClient) 
     client.release();
   }
 }
+
+/** The pool type for composition code outside the adapters, which must not import pg itself. */
+export type PgPool = pg.Pool;

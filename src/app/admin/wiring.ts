@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { PgPool } from '../../adapters/postgres/transaction.ts';
 import { mountQueueDashboard } from '../../adapters/bull-board-dashboard.ts';
 import { BullJobAdmin } from '../../adapters/bullmq-admin.ts';
 import type { ServiceEndpoints } from '../../adapters/embedded/services.ts';
@@ -17,7 +17,7 @@ import type { Config } from '../../config/schema.ts';
 import type { AdminPorts } from './ports.ts';
 
 /** The admin parts of the core, on the catalog's pool and the evidence store's client. */
-export function adminParts(config: Config, endpoints: ServiceEndpoints, pool: pg.Pool, store: MinioObjectStore): AdminPorts {
+export function adminParts(config: Config, endpoints: ServiceEndpoints, pool: PgPool, store: MinioObjectStore): AdminPorts {
   const jobs = new BullJobAdmin(endpoints.redisUrl);
   const readiness = new ServiceReadiness(endpoints.redisUrl, pool, store);
   return {

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { PgPool } from '../../adapters/postgres/transaction.ts';
 import { MinioObjectLock } from '../../adapters/minio-object-lock.ts';
 import type { MinioObjectStore } from '../../adapters/minio-object-store.ts';
 import { PgAuditLog } from '../../adapters/postgres/pg-audit-log.ts';
@@ -12,7 +12,7 @@ import { LockKeeper } from './evidence-locks.ts';
 /** The integrity parts of the core: the chained log, object lock and listing, lock records, the lock keeper, verify's subjects. */
 export function integrityParts(
   config: Config,
-  pool: pg.Pool,
+  pool: PgPool,
   store: MinioObjectStore,
   checklistClass: (rowId: string) => RetentionClass | null = () => null,
 ) {

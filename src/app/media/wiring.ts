@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { PgPool } from '../../adapters/postgres/transaction.ts';
 import { BullMediaFlows } from '../../adapters/bullmq-flows.ts';
 import { FfmpegTools } from '../../adapters/ffmpeg/ffmpeg-tools.ts';
 import { PgMediaCatalog } from '../../adapters/postgres/pg-media-catalog.ts';
@@ -7,7 +7,7 @@ import type { Config } from '../../config/schema.ts';
 import type { MediaPorts } from './ports.ts';
 
 /** The media pipeline's adapters: its catalog tables on the shared pool, its queues, ffmpeg and sharp. */
-export function mediaPorts(config: Config, pool: pg.Pool, redisUrl: string, retag: MediaPorts['retag']): MediaPorts {
+export function mediaPorts(config: Config, pool: PgPool, redisUrl: string, retag: MediaPorts['retag']): MediaPorts {
   const s = config.media;
   return {
     catalog: new PgMediaCatalog(pool),

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { PgPool } from '../../adapters/postgres/transaction.ts';
 import { PgRegistry } from '../../adapters/postgres/pg-registry.ts';
 import { PgTagStore } from '../../adapters/postgres/pg-tag-store.ts';
 import { loadChecklist } from '../../config/checklist-file.ts';
@@ -15,7 +15,7 @@ import { Tagging, type TaggingDeps } from './tagging.ts';
  * `retentionClassOf` gives the lock keeper that class.
  */
 export function taggingParts(
-  config: Config, pool: pg.Pool, catalog: Pick<Catalog, 'officerOnDevice'>, store: Pick<ObjectStore, 'setTags'>, keepLocks: TaggingDeps['keepLocks'],
+  config: Config, pool: PgPool, catalog: Pick<Catalog, 'officerOnDevice'>, store: Pick<ObjectStore, 'setTags'>, keepLocks: TaggingDeps['keepLocks'],
 ) {
   const checklist = loadChecklist(config.tagging.checklist);
   const registry = new PgRegistry(pool);
