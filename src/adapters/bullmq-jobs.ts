@@ -160,6 +160,12 @@ export function startWorkers(settings: WorkerSettings, processors: ProcessorTabl
   });
 
   return {
+    async pause() {
+      await Promise.all(workers.map((w) => w.pause(true)));
+    },
+    resume() {
+      for (const w of workers) w.resume();
+    },
     async close(graceMs: number) {
       shuttingDown = true;
       const closing = Promise.all(workers.map((w) => w.close()));

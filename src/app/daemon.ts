@@ -11,6 +11,7 @@ import { HeadSealer, startSealing } from './integrity/seals.ts';
 import { startDocking } from './docking.ts';
 import { scheduleDeadlineChecks } from './admin/check-deadlines.ts';
 import { startMediaRole } from './media/worker-role.ts';
+import { yieldMediaToDocking } from './media/yield-to-docking.ts';
 import { buildProcessors, finalFailureHandler } from './processors.ts';
 import { connectCore } from './wiring.ts';
 
@@ -66,6 +67,10 @@ export async function startDaemon(config: Config, log: Logger, onFatal: (reason:
     if (config.roles.includes('worker')) {
       const media = await startMediaRole(deps, services.endpoints.redisUrl);
       closers.push(() => media.close(config.shutdown.graceMs));
+      if (config.roles.includes('dock') && config.media.yieldToDocking) {
+        const stopYielding = yieldMediaToDocking(deps, media);
+        closers.push(async () => stopYielding());
+      }
     }
     if (config.roles.includes('api')) {
       const api = await buildApiServer({ deps, services: apiServices(core, config) });

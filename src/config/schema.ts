@@ -105,6 +105,11 @@ export const configSchema = z.strictObject({
       thumbnails: z.number().int().min(1).max(64).default(1),
       publish: z.number().int().min(1).max(64).default(2),
     }).prefault({}),
+    /**
+     * On a host that also docks, media jobs wait while a device is being scanned or secured, so officers
+     * never wait for proxies (running media jobs finish; new ones start when no device is securing).
+     */
+    yieldToDocking: z.boolean().default(true),
     /** Encoder threads per ffmpeg run; 0 lets ffmpeg choose from the core count. */
     ffmpegThreads: z.number().int().min(0).max(64).default(0),
     attempts: z.number().int().min(1).default(4),

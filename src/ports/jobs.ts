@@ -29,4 +29,7 @@ export interface JobQueues {
 export interface Workers {
   /** Phase one of shutdown: take no new jobs, wait up to graceMs for running ones, then release them. */
   close(graceMs: number): Promise<void>;
+  /** Take no new jobs for now; running ones go on. */
+  pause(): Promise<void>;
+  resume(): void;
 }
