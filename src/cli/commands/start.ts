@@ -2,6 +2,8 @@ import { startDaemon } from '../../app/daemon.ts';
 import { createLogger } from '../../log.ts';
 import type { CliContext } from '../context.ts';
 
+const SIGNAL_ECHO_MS = 1500;
+
 export function registerStart({ program, config }: CliContext): void {
   program
     .command('start')
@@ -9,14 +11,17 @@ export function registerStart({ program, config }: CliContext): void {
     .action(async () => {
       const cfg = config();
       const log = createLogger(cfg.log.level);
-      let stopping = false;
+      let stoppingSince: number | null = null;
       let exitCode = 0;
       const stop = (signal: string) => {
-        if (stopping) {
+        if (stoppingSince !== null) {
+          // Ctrl-C reaches every process of the terminal's group, and wrappers (npm, tsx) relay it to us
+          // as well: a repeat within a moment is that echo, not a person pressing Ctrl-C again.
+          if (Date.now() - stoppingSince < SIGNAL_ECHO_MS) return;
           log.warn({ signal }, 'second signal: exiting now');
           process.exit(130);
         }
-        stopping = true;
+        stoppingSince = Date.now();
         log.info({ signal, graceMs: cfg.shutdown.graceMs }, 'stopping: finishing running jobs');
         // A job that ignores its abort signal, or a server that will not stop, must not keep a supervisor waiting forever.
         const limitMs = cfg.shutdown.graceMs + cfg.shutdown.closeMs;
