@@ -146,9 +146,9 @@ describe('a separate set of embedded services', () => {
     const services = await startServices(await embeddedTestConfig(dataDir), log);
     const pids = Object.values(services.pids);
     expect(pids).toHaveLength(3);
-    const tree = descendants(pids);
+    // A short-lived helper (PostgreSQL's startup process) may end between listing and checking: keep the living.
+    const tree = descendants(pids).filter(alive);
     expect(tree.length).toBeGreaterThan(3); // PostgreSQL's checkpointer, walwriter...
-    expect(tree.every(alive)).toBe(true);
 
     await services.stop();
     await services.stop(); // a second call is harmless
