@@ -10,6 +10,14 @@ import type { Logger } from '../../log.ts';
 export type ServiceName = 'redis' | 'postgres' | 'minio';
 export type ExitListener = (service: ServiceName, code: number | null, signal: NodeJS.Signals | null) => void;
 
+/** What every embedded server's start takes: where its data lives, how long it may take, whom to tell if it dies. */
+export interface EmbeddedStart {
+  dataDir: string;
+  log: Logger;
+  timeoutMs: number;
+  onUnexpectedExit?: ExitListener;
+}
+
 export interface SpawnOptions {
   service: ServiceName;
   command: string;

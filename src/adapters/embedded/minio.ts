@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'minio';
 import type { Logger } from '../../log.ts';
-import { assertPortFree, type ExitListener, findOnPath, isExecutable, type ManagedChild, spawnChild, waitUntilReady } from './child.ts';
+import { assertPortFree, type EmbeddedStart, findOnPath, isExecutable, type ManagedChild, spawnChild, waitUntilReady } from './child.ts';
 import { ensurePrivateDir } from './secrets.ts';
 
 export interface MinioEndpoint {
@@ -56,14 +56,10 @@ async function probeEmbedded(endpoint: MinioEndpoint): Promise<void> {
   await minioClient(endpoint).listBuckets();
 }
 
-export interface MinioStart {
-  dataDir: string;
+export interface MinioStart extends EmbeddedStart {
   binary: string | null;
   endpoint: MinioEndpoint;
   consolePort: number;
-  log: Logger;
-  timeoutMs: number;
-  onUnexpectedExit?: ExitListener;
 }
 
 /** `minio server` on loopback; root credentials go through the environment, never argv. */

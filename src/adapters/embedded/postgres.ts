@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { Logger } from '../../log.ts';
-import { assertPortFree, type ExitListener, findOnPath, isExecutable, type ManagedChild, redactUrl, spawnChild, waitUntilReady } from './child.ts';
+import { assertPortFree, type EmbeddedStart, findOnPath, isExecutable, type ManagedChild, redactUrl, spawnChild, waitUntilReady } from './child.ts';
 import { ensurePrivateDir } from './secrets.ts';
 
 const execFileAsync = promisify(execFile);
@@ -178,14 +178,10 @@ async function ensureAppRoleAndDatabase(adminUrl: string, appPassword: string): 
   }
 }
 
-export interface PostgresStart {
-  dataDir: string;
+export interface PostgresStart extends EmbeddedStart {
   port: number;
   password: string;
   adminPassword: string;
-  log: Logger;
-  timeoutMs: number;
-  onUnexpectedExit?: ExitListener;
 }
 
 /**

@@ -2,7 +2,7 @@ import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../log.ts';
-import { assertPortFree, type ExitListener, findOnPath, type ManagedChild, redactUrl, spawnChild, waitUntilReady } from './child.ts';
+import { assertPortFree, type EmbeddedStart, findOnPath, type ManagedChild, redactUrl, spawnChild, waitUntilReady } from './child.ts';
 import { ensurePrivateDir } from './secrets.ts';
 
 export function embeddedRedisUrl(port: number, password: string): string {
@@ -51,13 +51,9 @@ async function checkEvictionPolicy(url: string, log: Logger): Promise<void> {
   }
 }
 
-export interface RedisStart {
-  dataDir: string;
+export interface RedisStart extends EmbeddedStart {
   port: number;
   password: string;
-  log: Logger;
-  timeoutMs: number;
-  onUnexpectedExit?: ExitListener;
 }
 
 /**
