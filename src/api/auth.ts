@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sha256Hex } from '../app/credentials.ts';
+import { sha256Hex } from '../app/access/credentials.ts';
 import type { Person, Role } from '../domain/people.ts';
 import { type Action, actions, can, canSee, clearance, type Level } from '../domain/permissions.ts';
 import { auditRequest } from './audit.ts';

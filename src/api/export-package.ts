@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { PackageEntry } from '../app/copy-requests.ts';
+import type { PackageEntry } from '../app/cases/copy-requests.ts';
 import { tarEnd, tarHeader, tarPadding, tarSize } from '../domain/tar.ts';
 import type { Link } from '../ports/links.ts';
 import { auditRequest } from './audit.ts';

@@ -1,4 +1,4 @@
-import { newSecret, sha256Hex } from '../app/credentials.ts';
+import { newSecret, sha256Hex } from '../app/access/credentials.ts';
 import type { Derivative } from '../ports/media-catalog.ts';
 import { sendExportPackage } from './export-package.ts';
 import { sendObject } from './send-object.ts';

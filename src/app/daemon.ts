@@ -8,7 +8,7 @@ import { systemClock } from '../ports/clock.ts';
 import { apiServices } from './api-wiring.ts';
 import type { AppDeps } from './deps.ts';
 import { HeadSealer, startSealing } from './integrity/seals.ts';
-import { startDocking } from './docking.ts';
+import { startDocking } from './dock/docking.ts';
 import { scheduleDeadlineChecks } from './admin/check-deadlines.ts';
 import { startMediaRole } from './media/worker-role.ts';
 import { yieldMediaToDocking } from './media/yield-to-docking.ts';

@@ -3,11 +3,11 @@ import type { FinalFailureHandler, ProcessorTable } from '../ports/jobs.ts';
 import { adminFinalFailure, adminProcessors, isAdminJob } from './admin/processors.ts';
 import type { AppDeps } from './deps.ts';
 import { mediaProcessors } from './media/processors.ts';
-import { scanDeviceProcessor } from './scan-device.ts';
-import { secureFileProcessor } from './secure-file.ts';
-import { endSession } from './bays.ts';
-import { finishSession, settleSession } from './session.ts';
-import { wipeDeviceProcessor } from './wipe-device.ts';
+import { scanDeviceProcessor } from './dock/scan.ts';
+import { secureFileProcessor } from './dock/secure.ts';
+import { endSession } from './dock/bays.ts';
+import { finishSession, settleSession } from './dock/session.ts';
+import { wipeDeviceProcessor } from './dock/wipe.ts';
 
 /** One processor per job name (the worker adapter checks the table complete before it starts). */
 export function buildProcessors(deps: AppDeps): ProcessorTable {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken, revokeToken } from '../../src/app/credentials.ts';
+import { createToken, revokeToken } from '../../src/app/access/credentials.ts';
 import { SESSION_COOKIE } from '../../src/api/auth.ts';
 import { type ApiHarness, createApiHarness, personWithToken } from '../support/api.ts';
 

@@ -10,7 +10,7 @@ import type { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
 import { checkDeadlinesProcessor } from '../../src/app/admin/check-deadlines.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
 import { buildProcessors, finalFailureHandler } from '../../src/app/processors.ts';
-import { assignDevice, registerDevice, savePerson } from '../../src/app/register.ts';
+import { assignDevice, registerDevice, savePerson } from '../../src/app/access/register.ts';
 import type { Core } from '../../src/app/wiring.ts';
 import type { AlertMessage } from '../../src/domain/alerts.ts';
 import type { Clock } from '../../src/ports/clock.ts';

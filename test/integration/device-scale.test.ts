@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDocking } from '../../src/app/docking.ts';
+import { startDocking } from '../../src/app/dock/docking.ts';
 import type { ProcessorTable } from '../../src/ports/jobs.ts';
 import { createHarness, type Harness, waitFor } from '../support/harness.ts';
 import { LoopRig, type Storage } from '../support/loop-devices.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinioObjectStore } from '../../src/adapters/minio-object-store.ts';
-import { startDocking } from '../../src/app/docking.ts';
+import { startDocking } from '../../src/app/dock/docking.ts';
 import { buildProcessors } from '../../src/app/processors.ts';
 import type { ObjectStore } from '../../src/ports/object-store.ts';
 import { createHarness, type Harness, waitFor } from '../support/harness.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignDevice, registerDevice, savePerson } from '../../src/app/register.ts';
+import { assignDevice, registerDevice, savePerson } from '../../src/app/access/register.ts';
 import { importActivities } from '../../src/app/tagging/activity-import.ts';
 import { buildCaseReport } from '../../src/app/tagging/case-report.ts';
 import type { AppDeps } from '../../src/app/deps.ts';

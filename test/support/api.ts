@@ -3,8 +3,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApiServer } from '../../src/api/server.ts';
 import type { ApiServices } from '../../src/api/services.ts';
 import { type ApiCore, apiServices } from '../../src/app/api-wiring.ts';
-import { createToken, setPassword } from '../../src/app/credentials.ts';
-import { savePerson } from '../../src/app/register.ts';
+import { createToken, setPassword } from '../../src/app/access/credentials.ts';
+import { savePerson } from '../../src/app/access/register.ts';
 import { type Role, roles } from '../../src/domain/people.ts';
 import { createHarness, type Harness, makeDevice, waitFor } from './harness.ts';
 

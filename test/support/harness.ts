@@ -7,7 +7,7 @@ import { startWorkers } from '../../src/adapters/bullmq-jobs.ts';
 import type { ServiceEndpoints } from '../../src/adapters/embedded/services.ts';
 import { FfmpegTools } from '../../src/adapters/ffmpeg/ffmpeg-tools.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
-import { DockController } from '../../src/app/dock.ts';
+import { DockController } from '../../src/app/dock/controller.ts';
 import { startMediaRole } from '../../src/app/media/worker-role.ts';
 import { buildProcessors, finalFailureHandler } from '../../src/app/processors.ts';
 import { connectCore } from '../../src/app/wiring.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { walkDevice } from '../../src/app/device-walk.ts';
+import { walkDevice } from '../../src/app/dock/device-walk.ts';
 
 describe('walking a device', () => {
   it('lists nested files with posix paths and refuses symlinks with a reason', async () => {

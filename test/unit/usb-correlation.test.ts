@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockDeviceFacts } from '../../src/adapters/block-devices.ts';
-import { UsbDockingSource } from '../../src/app/usb-docking.ts';
+import { UsbDockingSource } from '../../src/app/dock/usb-docking.ts';
 import { devicesSchema } from '../../src/config/devices-schema.ts';
 import { portPathOf, portPathInSysPath, serialInById, type UsbEvent, usbOfBlockDevice } from '../../src/domain/usb.ts';
 import { createLogger } from '../../src/log.ts';

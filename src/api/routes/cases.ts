@@ -1,4 +1,4 @@
-import { archiveCaseFile, closeCase, fileCase } from '../../app/case-files.ts';
+import { archiveCaseFile, closeCase, fileCase } from '../../app/cases/case-files.ts';
 import { buildCaseReport } from '../../app/tagging/case-report.ts';
 import { caseReportJson } from '../../app/tagging/contracts.ts';
 import { caseFileDue, caseFileStatus } from '../../domain/case-files.ts';

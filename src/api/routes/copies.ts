@@ -1,4 +1,4 @@
-import { createCopyRequest, decideCopyRequest, packageCopyRequest, requestedItems } from '../../app/copy-requests.ts';
+import { createCopyRequest, decideCopyRequest, packageCopyRequest, requestedItems } from '../../app/cases/copy-requests.ts';
 import { copyStatus } from '../../domain/copy-requests.ts';
 import type { CopyRequest } from '../../ports/case-records.ts';
 import { auditRequest } from '../audit.ts';

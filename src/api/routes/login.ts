@@ -1,4 +1,4 @@
-import { login, sha256Hex } from '../../app/credentials.ts';
+import { login, sha256Hex } from '../../app/access/credentials.ts';
 import { actionsOf } from '../../domain/permissions.ts';
 import { requireUser, SESSION_COOKIE, userOf } from '../auth.ts';
 import { ApiError, type RouteModule } from '../server.ts';

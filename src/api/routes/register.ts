@@ -1,4 +1,4 @@
-import { assignDevice, registerDevice, savePerson } from '../../app/register.ts';
+import { assignDevice, registerDevice, savePerson } from '../../app/access/register.ts';
 import { importActivities } from '../../app/tagging/activity-import.ts';
 import { importJson, personJson } from '../../app/tagging/contracts.ts';
 import { assignmentJson, deviceJson } from '../../cli/commands/devices.ts';

@@ -1,4 +1,4 @@
-import { approveDevice } from '../../app/approval.ts';
+import { approveDevice } from '../../app/dock/approval.ts';
 import { actorOf, byOption } from '../actor.ts';
 import type { CliContext } from '../context.ts';
 

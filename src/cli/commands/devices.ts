@@ -1,4 +1,4 @@
-import { assignDevice, checkSerial, registerDevice } from '../../app/register.ts';
+import { assignDevice, checkSerial, registerDevice } from '../../app/access/register.ts';
 import type { Assignment, RegisteredDevice } from '../../ports/registry.ts';
 import { actorOf, byOption } from '../actor.ts';
 import { type CliContext, isoDate, printJson } from '../context.ts';

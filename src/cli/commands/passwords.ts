@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { apiServices } from '../../app/api-wiring.ts';
-import { setPassword } from '../../app/credentials.ts';
+import { setPassword } from '../../app/access/credentials.ts';
 import { actorOf, byOption } from '../actor.ts';
 import type { CliContext } from '../context.ts';
 

@@ -1,4 +1,4 @@
-import { savePerson } from '../../app/register.ts';
+import { savePerson } from '../../app/access/register.ts';
 import { personJson } from '../../app/tagging/contracts.ts';
 import { checkRole, roles } from '../../domain/people.ts';
 import { actorOf, byOption } from '../actor.ts';

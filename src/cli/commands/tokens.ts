@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { apiServices } from '../../app/api-wiring.ts';
-import { createToken, revokeToken } from '../../app/credentials.ts';
+import { createToken, revokeToken } from '../../app/access/credentials.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import type { TokenInfo } from '../../ports/credentials.ts';
 import { actorOf, byOption } from '../actor.ts';

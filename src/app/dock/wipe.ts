@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
 import { access, lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { WipeDevicePayload } from '../domain/jobs.ts';
-import type { JobContext, Processor } from '../ports/jobs.ts';
-import type { AppDeps } from './deps.ts';
+import type { WipeDevicePayload } from '../../domain/jobs.ts';
+import type { JobContext, Processor } from '../../ports/jobs.ts';
+import type { AppDeps } from '../deps.ts';
 import { deviceStillThere } from './device-presence.ts';
 import { finishSession } from './session.ts';
 

@@ -1,7 +1,7 @@
-import type { CustodyEvent, CustodyEventType } from '../domain/custody.ts';
-import { checkBadge, type Person } from '../domain/people.ts';
-import { normalizeSerial } from '../domain/identity.ts';
-import type { Act, Registry } from '../ports/registry.ts';
+import type { CustodyEvent, CustodyEventType } from '../../domain/custody.ts';
+import { checkBadge, type Person } from '../../domain/people.ts';
+import { normalizeSerial } from '../../domain/identity.ts';
+import type { Act, Registry } from '../../ports/registry.ts';
 
 export interface RegisterDeps {
   registry: Registry;

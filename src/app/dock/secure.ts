@@ -1,15 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CustodyEvent, CustodyEventType } from '../domain/custody.ts';
-import { PermanentError } from '../domain/errors.ts';
-import { buildManifest, type EvidenceItem, itemKeys, originalMetadata } from '../domain/evidence.ts';
-import type { SecureFilePayload } from '../domain/jobs.ts';
-import type { JobContext, Processor } from '../ports/jobs.ts';
+import type { CustodyEvent, CustodyEventType } from '../../domain/custody.ts';
+import { PermanentError } from '../../domain/errors.ts';
+import { buildManifest, type EvidenceItem, itemKeys, originalMetadata } from '../../domain/evidence.ts';
+import type { SecureFilePayload } from '../../domain/jobs.ts';
+import type { JobContext, Processor } from '../../ports/jobs.ts';
 import { interruptSession, isEnded } from './bays.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../deps.ts';
 import { deviceStillThere } from './device-presence.ts';
-import { hashingTee, hashOf } from './hashing.ts';
+import { hashingTee, hashOf } from '../hashing.ts';
 import { settleSession } from './session.ts';
 
 const READ_CHUNK = 1 << 20;

@@ -1,5 +1,5 @@
-import type { Catalog } from '../ports/catalog.ts';
-import type { Docks } from '../ports/docks.ts';
+import type { Catalog } from '../../ports/catalog.ts';
+import type { Docks } from '../../ports/docks.ts';
 
 /**
  * An admin approves a device: it is ingested whenever it docks from now on, and sessions held for it

@@ -1,10 +1,10 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ulid } from 'ulid';
-import { checkBadge, type Person } from '../domain/people.ts';
-import type { AuditLog } from '../ports/audit-log.ts';
-import type { Credentials, TokenInfo } from '../ports/credentials.ts';
-import type { Registry } from '../ports/registry.ts';
+import { checkBadge, type Person } from '../../domain/people.ts';
+import type { AuditLog } from '../../ports/audit-log.ts';
+import type { Credentials, TokenInfo } from '../../ports/credentials.ts';
+import type { Registry } from '../../ports/registry.ts';
 import { knownPerson } from './register.ts';
 
 /**

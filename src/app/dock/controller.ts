@@ -1,9 +1,9 @@
 import { ulid } from 'ulid';
-import type { CustodyEvent } from '../domain/custody.ts';
-import type { DeviceEvent, DockedDevice } from '../ports/device-source.ts';
+import type { CustodyEvent } from '../../domain/custody.ts';
+import type { DeviceEvent, DockedDevice } from '../../ports/device-source.ts';
 import { admitWaiting, endSession, interruptSession } from './bays.ts';
-import type { AppDeps } from './deps.ts';
-import { examine } from './dock-admission.ts';
+import type { AppDeps } from '../deps.ts';
+import { examine } from './admission.ts';
 import { deviceDevOf, mountedAt } from './device-presence.ts';
 import { finishSession } from './session.ts';
 

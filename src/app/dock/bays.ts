@@ -1,6 +1,6 @@
-import type { CustodyEventType } from '../domain/custody.ts';
-import type { SessionState } from '../ports/catalog.ts';
-import type { AppDeps } from './deps.ts';
+import type { CustodyEventType } from '../../domain/custody.ts';
+import type { SessionState } from '../../ports/catalog.ts';
+import type { AppDeps } from '../deps.ts';
 
 type BayDeps = Pick<AppDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>;
 type EndState = SessionState & ('secured' | 'attention' | 'interrupted' | 'refused');

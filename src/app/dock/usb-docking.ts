@@ -1,8 +1,8 @@
-import type { DeviceModel } from '../config/devices-schema.ts';
-import { type UsbEvent, usbOfBlockDevice, vidPid } from '../domain/usb.ts';
-import type { Logger } from '../log.ts';
-import type { DeviceEvent, DeviceSource } from '../ports/device-source.ts';
-import type { UsbWatcher } from '../ports/usb-watcher.ts';
+import type { DeviceModel } from '../../config/devices-schema.ts';
+import { type UsbEvent, usbOfBlockDevice, vidPid } from '../../domain/usb.ts';
+import type { Logger } from '../../log.ts';
+import type { DeviceEvent, DeviceSource } from '../../ports/device-source.ts';
+import type { UsbWatcher } from '../../ports/usb-watcher.ts';
 
 type Attach = UsbEvent & { type: 'attach' };
 

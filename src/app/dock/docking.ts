@@ -1,9 +1,9 @@
-import { FolderDeviceSource } from '../adapters/folder-device-source.ts';
-import { MountDeviceSource } from '../adapters/mount-device-source.ts';
-import { NodeUsbWatcher } from '../adapters/usb-watcher.ts';
-import type { DeviceSource } from '../ports/device-source.ts';
-import type { AppDeps } from './deps.ts';
-import { DockController } from './dock.ts';
+import { FolderDeviceSource } from '../../adapters/folder-device-source.ts';
+import { MountDeviceSource } from '../../adapters/mount-device-source.ts';
+import { NodeUsbWatcher } from '../../adapters/usb-watcher.ts';
+import type { DeviceSource } from '../../ports/device-source.ts';
+import type { AppDeps } from '../deps.ts';
+import { DockController } from './controller.ts';
 import { UsbDockingSource } from './usb-docking.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { SessionProgress } from '../ports/catalog.ts';
+import type { SessionProgress } from '../../ports/catalog.ts';
 import { endSession } from './bays.ts';
-import type { AppDeps } from './deps.ts';
+import type { AppDeps } from '../deps.ts';
 
 type SettleDeps = Pick<AppDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>;
 

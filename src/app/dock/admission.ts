@@ -1,10 +1,10 @@
 import { access } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { DeviceModel } from '../config/devices-schema.ts';
-import { type DeviceIdentity, resolveIdentity } from '../domain/identity.ts';
-import { type Admission, admit, cluePaths, type Recognition, recognise } from '../domain/recorders.ts';
-import type { DockedDevice } from '../ports/device-source.ts';
-import type { AppDeps } from './deps.ts';
+import type { DeviceModel } from '../../config/devices-schema.ts';
+import { type DeviceIdentity, resolveIdentity } from '../../domain/identity.ts';
+import { type Admission, admit, cluePaths, type Recognition, recognise } from '../../domain/recorders.ts';
+import type { DockedDevice } from '../../ports/device-source.ts';
+import type { AppDeps } from '../deps.ts';
 import { firstLineOf } from './device-files.ts';
 
 export interface Examined {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import { type CaseFileEntry, caseFileDue, caseFileKey, caseFileManifest } from '../domain/case-files.ts';
-import type { CaseClosure, CaseFileRecord, CaseRecords } from '../ports/case-records.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { EvidenceLocks } from '../ports/evidence-locks.ts';
-import type { ItemSearch } from '../ports/item-search.ts';
-import type { ObjectStore } from '../ports/object-store.ts';
-import { RequestError } from './request-error.ts';
+import { type CaseFileEntry, caseFileDue, caseFileKey, caseFileManifest } from '../../domain/case-files.ts';
+import type { CaseClosure, CaseFileRecord, CaseRecords } from '../../ports/case-records.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { EvidenceLocks } from '../../ports/evidence-locks.ts';
+import type { ItemSearch } from '../../ports/item-search.ts';
+import type { ObjectStore } from '../../ports/object-store.ts';
+import { RequestError } from '../request-error.ts';
 
 export interface CaseFileDeps {
   records: CaseRecords;

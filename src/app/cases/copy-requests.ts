@@ -1,13 +1,13 @@
 import { extname } from 'node:path';
 import { ulid } from 'ulid';
-import type { ChainedEntry } from '../domain/audit-chain.ts';
-import { checkCopyTransition, copyStatus, type CopyAction } from '../domain/copy-requests.ts';
-import type { LogReader } from '../ports/audit-log.ts';
-import type { CaseRecords, CopyRequest } from '../ports/case-records.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { ItemRow, ItemSearch } from '../ports/item-search.ts';
-import type { ObjectStore, StoredObject } from '../ports/object-store.ts';
-import { RequestError } from './request-error.ts';
+import type { ChainedEntry } from '../../domain/audit-chain.ts';
+import { checkCopyTransition, copyStatus, type CopyAction } from '../../domain/copy-requests.ts';
+import type { LogReader } from '../../ports/audit-log.ts';
+import type { CaseRecords, CopyRequest } from '../../ports/case-records.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { ItemRow, ItemSearch } from '../../ports/item-search.ts';
+import type { ObjectStore, StoredObject } from '../../ports/object-store.ts';
+import { RequestError } from '../request-error.ts';
 
 export interface CopyDeps {
   records: CaseRecords;
