@@ -2,7 +2,8 @@ import { alertJson, failedJobJson } from '../../app/admin/contracts.ts';
 import { retryFailedJobs, RetryRefused, listFailedJobs } from '../../app/admin/failed-jobs.ts';
 import { gaugeSnapshot } from '../../app/admin/gauges.ts';
 import { requirePermission, requireRole, userOf } from '../auth.ts';
-import { ApiError, type RouteModule } from '../server.ts';
+import type { RouteModule } from '../context.ts';
+import { ApiError } from '../errors.ts';
 
 /** Where bull-board is mounted. */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -14,7 +15,7 @@ const RECENT_ALERTS_MS = 24 * 3600_000;
  * which supervisors, the head and auditors read as well (deadline breaches, B7/B8).
  */
 export const adminRoutes: RouteModule = async (app, ctx) => {
-  const { deps } = ctx;
+  const deps = ctx;
   const { admin, clock } = deps;
   const who = (request: Parameters<typeof userOf>[0]) => ({ actor: userOf(request).id, from: request.ip });
 

@@ -26,5 +26,4 @@ export interface AdminPorts {
   metrics: Metrics;
   /** Mounts the queue dashboard (bull-board) under `basePath` of an API scope. */
   mountDashboard(app: FastifyInstance, basePath: string): Promise<void>;
-  close(): Promise<void>;
 }
