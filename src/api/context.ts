@@ -36,6 +36,8 @@ export interface ApiContext extends AdminDeps, CaseFileDeps {
   locks: EvidenceLocks;
   /** Issue 4: proxies, posters and thumbnails. */
   media: { catalog: Pick<MediaCatalog, 'mediaOf'> };
+  /** Mounts the queue dashboard (bull-board) under `basePath` of an API scope. */
+  mountQueueDashboard(app: FastifyInstance, basePath: string): Promise<void>;
 }
 
 /** A route module: registers its own routes on the instance (and declares their auth and roles). */

@@ -27,6 +27,7 @@ import { ServiceReadiness } from '../adapters/readiness.ts';
 import { SharpImages } from '../adapters/sharp-images.ts';
 import { statfsDiskSpace } from '../adapters/statfs-disk-space.ts';
 import { WebhookNotifier } from '../adapters/webhook-notifier.ts';
+import type { FastifyInstance } from 'fastify';
 import type { AdminPorts } from '../app/admin/ports.ts';
 import { LockKeeper } from '../app/integrity/evidence-locks.ts';
 import type { MediaPorts } from '../app/media/ports.ts';
@@ -94,7 +95,6 @@ export async function compose(config: Config, endpoints: ServiceEndpoints, { log
       readiness,
       disk: statfsDiskSpace,
       metrics: new PromMetrics(),
-      mountDashboard: (app, basePath) => mountQueueDashboard(app, jobAdmin, basePath),
     };
     return {
       config,
@@ -126,6 +126,7 @@ export async function compose(config: Config, endpoints: ServiceEndpoints, { log
       items: new PgItemSearch(pool),
       links: new PgLinks(pool),
       ranges: new MinioObjectRanges(store.client, store.bucket),
+      mountQueueDashboard: (app: FastifyInstance, basePath: string) => mountQueueDashboard(app, jobAdmin, basePath),
       /** Closes the connections (queues, flows, job admin, readiness probe, pool); the servers stay up. */
       async close() {
         readiness.close();

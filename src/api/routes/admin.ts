@@ -22,7 +22,7 @@ export const adminRoutes: RouteModule = async (app, ctx) => {
   // bull-board in its own scope, so that the admin check covers its pages, assets and API alike.
   await app.register(async (scope) => {
     scope.addHook('preHandler', requirePermission('admin:queues'));
-    await admin.mountDashboard(scope, DASHBOARD_PATH);
+    await deps.mountQueueDashboard(scope, DASHBOARD_PATH);
   });
 
   app.get('/metrics', { preHandler: requirePermission('admin:metrics'), schema: { tags: ['admin'], summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {

@@ -1,7 +1,7 @@
 import { assignDevice, registerDevice, savePerson } from '../../app/access/register.ts';
 import { importActivities } from '../../app/tagging/activity-import.ts';
 import { importJson, personJson } from '../../app/tagging/contracts.ts';
-import { assignmentJson, deviceJson } from '../../cli/commands/devices.ts';
+import { assignmentJson, deviceJson } from '../../app/access/contracts.ts';
 import { checkRole, roles } from '../../domain/people.ts';
 import { auditRequest } from '../audit.ts';
 import { requirePermission, userOf } from '../auth.ts';
