@@ -16,10 +16,9 @@ import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { startServices } from '../src/adapters/embedded/services.ts';
 import { buildApiServer } from '../src/api/server.ts';
-import { apiServices } from '../src/app/api-wiring.ts';
 import { createToken } from '../src/app/access/credentials.ts';
 import { savePerson } from '../src/app/access/register.ts';
-import { connectCore } from '../src/app/wiring.ts';
+import { compose } from '../src/main/compose.ts';
 import { createLogger } from '../src/log.ts';
 import { systemClock } from '../src/ports/clock.ts';
 import { embeddedTestConfig, tempDataDir } from '../test/support/services.ts';
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
   let closeCore: (() => Promise<void>) | null = null;
   let closeApi: (() => Promise<void>) | null = null;
   try {
-    const core = await connectCore(config, services.endpoints);
+    const core = await compose(config, services.endpoints, { log, clock: systemClock });
     closeCore = () => core.close();
     const pool = core.catalog.pool;
 
@@ -88,13 +87,11 @@ async function main(): Promise<void> {
     }
     note(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-    const api = apiServices(core, config);
-    const deps = { config, log, ...core, clock: systemClock } as unknown as Parameters<typeof buildApiServer>[0]['deps'];
-    const app = await buildApiServer({ deps, services: api });
+    const app = await buildApiServer(core);
     closeApi = () => app.close();
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
-    await savePerson(api, { id: 'BENCH-ARC', name: 'Bench archivist', unit: null, role: 'archivist' }, { actor: 'bench', at: new Date(), reason: null });
-    const { token } = await createToken(api, 'BENCH-ARC', { expiresInMs: 3600_000, label: 'bench', now: new Date() }, { actor: 'bench', from: 'bench' });
+    await savePerson(core, { id: 'BENCH-ARC', name: 'Bench archivist', unit: null, role: 'archivist' }, { actor: 'bench', at: new Date(), reason: null });
+    const { token } = await createToken(core, 'BENCH-ARC', { expiresInMs: 3600_000, label: 'bench', now: new Date() }, { actor: 'bench', from: 'bench' });
     const get = async (query: string) => {
       const started = performance.now();
       const res = await fetch(`${base}/api/items?${query}`, { headers: { authorization: `Bearer ${token}` } });

@@ -20,10 +20,11 @@ import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServices, startServices } from '../src/adapters/embedded/services.ts';
-import { startDaemon } from '../src/app/daemon.ts';
-import { connectCore } from '../src/app/wiring.ts';
+import { startDaemon } from '../src/main/daemon.ts';
+import { compose } from '../src/main/compose.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { createLogger } from '../src/log.ts';
+import { systemClock } from '../src/ports/clock.ts';
 import type { SessionProgress } from '../src/ports/catalog.ts';
 import { makeDevice } from '../test/support/harness.ts';
 import { LoopRig } from '../test/support/loop-devices.ts';
@@ -121,7 +122,7 @@ async function main() {
     });
     const daemon = await startDaemon(config, createLogger('warn', process.stderr), (reason) => note(`daemon fatal: ${reason}`));
     cleanups.push(() => daemon.stop());
-    const core = await connectCore(config, services.endpoints);
+    const core = await compose(config, services.endpoints, { log: createLogger('warn', process.stderr), clock: systemClock });
     cleanups.push(() => core.close());
 
     const dock = async (serial: string) => {

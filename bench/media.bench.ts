@@ -22,12 +22,10 @@ import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { FfmpegTools } from '../src/adapters/ffmpeg/ffmpeg-tools.ts';
 import { type RunningServices, startServices } from '../src/adapters/embedded/services.ts';
-import { startDaemon } from '../src/app/daemon.ts';
-import type { AppDeps } from '../src/app/deps.ts';
+import { startDaemon } from '../src/main/daemon.ts';
 import { buildProcessors } from '../src/app/processors.ts';
-import { connectCore } from '../src/app/wiring.ts';
+import { compose } from '../src/main/compose.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { type FfmpegRun, videoProxyRun } from '../src/domain/ffmpeg-runs.ts';
 import type { EvidenceItem } from '../src/domain/evidence.ts';
@@ -145,7 +143,7 @@ async function main() {
     const log = createLogger('warn', process.stderr);
     const daemon = await startDaemon(config, log, (reason) => note(`daemon fatal: ${reason}`));
     cleanups.push(() => daemon.stop());
-    const core = await connectCore(config, services.endpoints);
+    const core = await compose(config, services.endpoints, { log, clock: systemClock });
     cleanups.push(() => core.close());
     renameSync(device, join(dock, 'MEDIA-BENCH'));
     let items: EvidenceItem[] = [];
@@ -156,8 +154,7 @@ async function main() {
     note(`${items.length} files secured`);
 
     // The stages, run here one at a time on this process's processors.
-    const deps: AppDeps = { config, log, ...core, probe: new FfmpegTools(), clock: systemClock };
-    const stages = buildProcessors(deps);
+    const stages = buildProcessors(core);
     // A context per run, as the worker gives each job its own.
     const ctx = (): JobContext => ({ signal: new AbortController().signal, attempt: 1, progress: async () => undefined });
     const payload = (i: EvidenceItem) => ({ itemId: i.id, sha256: i.sha256 });

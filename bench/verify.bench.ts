@@ -21,7 +21,7 @@ import { ulid } from 'ulid';
 import { startServices } from '../src/adapters/embedded/services.ts';
 import { reindexCatalog } from '../src/app/integrity/reindex.ts';
 import { verifyIntegrity } from '../src/app/integrity/verify.ts';
-import { connectCore } from '../src/app/wiring.ts';
+import { compose } from '../src/main/compose.ts';
 import { buildManifest, type EvidenceItem, itemKeys } from '../src/domain/evidence.ts';
 import { createLogger } from '../src/log.ts';
 import { systemClock } from '../src/ports/clock.ts';
@@ -59,7 +59,7 @@ async function main() {
   const config = await embeddedTestConfig(dataDir);
   const services = await startServices(config, createLogger('warn', process.stderr));
   try {
-    const core = await connectCore(config, services.endpoints);
+    const core = await compose(config, services.endpoints, { log: createLogger('warn', process.stderr), clock: systemClock });
     try {
       const sizes = plan(total);
       note(`storing ${sizes.length} originals, ${(total / MB).toFixed(0)} MB…`);
@@ -78,7 +78,7 @@ async function main() {
         };
         await core.store.put(keys.manifest, Buffer.from(JSON.stringify(buildManifest(item, 'bench', now))), { contentType: 'application/json' });
       }
-      await reindexCatalog({ ...core, clock: systemClock }, { actor: 'bench', from: 'bench' });
+      await reindexCatalog(core, { actor: 'bench', from: 'bench' });
       for (const item of await core.catalog.queryItems({ limit: 1_000_000 })) await core.locks.protectItem(item.id, 'bench');
 
       // The machine is shared: the two are timed in alternation, ROUNDS times each, and the best of each is kept.

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditEvent } from '../ports/audit-log.ts';
-import type { ApiContext } from './server.ts';
+import type { ApiContext } from './context.ts';
 
 /** What a route says about an act; who, from where and when come from the request. */
 export type RequestAudit = Pick<AuditEvent, 'action' | 'target' | 'result'> & Partial<Pick<AuditEvent, 'reason' | 'itemIds' | 'details'>>;
@@ -10,7 +10,7 @@ export type RequestAudit = Pick<AuditEvent, 'action' | 'target' | 'result'> & Pa
  * Awaited before the answer is sent: a read that cannot be recorded is not served.
  */
 export async function auditRequest(ctx: ApiContext, request: FastifyRequest, event: RequestAudit): Promise<void> {
-  await ctx.services.audit.append(
+  await ctx.audit.append(
     {
       actor: request.user?.id ?? 'anonymous',
       action: event.action,
@@ -21,6 +21,6 @@ export async function auditRequest(ctx: ApiContext, request: FastifyRequest, eve
       ...(event.itemIds ? { itemIds: event.itemIds } : {}),
       details: { via: request.user?.via ?? null, method: request.method, route: request.routeOptions.url ?? request.url, ...(event.details ?? {}) },
     },
-    ctx.deps.clock.now(),
+    ctx.clock.now(),
   );
 }

@@ -4,7 +4,8 @@ import { sha256Hex } from '../app/access/credentials.ts';
 import type { Person, Role } from '../domain/people.ts';
 import { type Action, actions, can, canSee, clearance, type Level } from '../domain/permissions.ts';
 import { auditRequest } from './audit.ts';
-import { ApiError, type ApiContext } from './server.ts';
+import type { ApiContext } from './context.ts';
+import { ApiError } from './errors.ts';
 
 /** The authenticated caller: a person from the register (their current role), and how they proved it. */
 export interface ApiUser extends Person {
@@ -50,17 +51,17 @@ export async function installAuth(app: FastifyInstance, ctx: ApiContext): Promis
 export async function authenticate(request: FastifyRequest): Promise<ApiUser | null> {
   if (resolved.has(request)) return request.user;
   const ctx = request.server.apiContext;
-  const now = ctx.deps.clock.now();
+  const now = ctx.clock.now();
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ApiError(401, 'unauthenticated', 'the Authorization header must be "Bearer <token>"', 'authorization');
-    const person = await ctx.services.credentials.personByToken(sha256Hex(match[1]!), now);
+    const person = await ctx.credentials.personByToken(sha256Hex(match[1]!), now);
     if (!person) throw new ApiError(401, 'unauthenticated', 'the API token is unknown, expired or revoked; ask an admin for a new one (evidock tokens create)', 'authorization');
     request.user = { ...person, via: 'token' };
   } else {
     const cookie = request.cookies[SESSION_COOKIE];
-    const person = cookie ? await ctx.services.credentials.personBySession(sha256Hex(cookie), now) : null;
+    const person = cookie ? await ctx.credentials.personBySession(sha256Hex(cookie), now) : null;
     if (person) {
       checkSameOrigin(request);
       request.user = { ...person, via: 'session' };

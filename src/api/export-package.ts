@@ -4,7 +4,8 @@ import type { PackageEntry } from '../app/cases/copy-requests.ts';
 import { tarEnd, tarHeader, tarPadding, tarSize } from '../domain/tar.ts';
 import type { Link } from '../ports/links.ts';
 import { auditRequest } from './audit.ts';
-import { ApiError, type ApiContext } from './server.ts';
+import type { ApiContext } from './context.ts';
+import { ApiError } from './errors.ts';
 
 /**
  * Streams an export package as one tar file (`<request>-<package>/...`): manifest, SHA-256 list, custody
@@ -12,7 +13,7 @@ import { ApiError, type ApiContext } from './server.ts';
  */
 export async function sendExportPackage(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply, link: Link): Promise<FastifyReply> {
   const [requestId, packageId] = link.subject.split('/') as [string, string];
-  const copy = await ctx.services.records.copyRequest(requestId);
+  const copy = await ctx.records.copyRequest(requestId);
   const packaged = copy?.events.find((e) => e.action === 'packaged' && e.details.packageId === packageId);
   if (!copy || !packaged) throw new ApiError(404, 'not-found', `export package ${packageId} of request ${requestId} is not recorded`);
   const entries = packaged.details.entries as PackageEntry[];
@@ -28,10 +29,10 @@ export async function sendExportPackage(ctx: ApiContext, request: FastifyRequest
     .header('content-disposition', `attachment; filename="evidence-copy-${folder}.tar"`)
     .header('cache-control', 'private, no-store');
   void (async () => {
-    const mtime = ctx.deps.clock.now();
+    const mtime = ctx.clock.now();
     for (const entry of entries) {
       out.write(tarHeader(`${folder}/${entry.name}`, entry.size, mtime));
-      for await (const chunk of await ctx.deps.store.read(entry.object.key, entry.object.versionId)) {
+      for await (const chunk of await ctx.store.read(entry.object.key, entry.object.versionId)) {
         if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
       }
       out.write(tarPadding(entry.size));

@@ -2,18 +2,19 @@ import { newSecret, sha256Hex } from '../app/access/credentials.ts';
 import type { Derivative } from '../ports/media-catalog.ts';
 import { sendExportPackage } from './export-package.ts';
 import { sendObject } from './send-object.ts';
-import { ApiError, type ApiContext, type RouteModule } from './server.ts';
+import type { ApiContext, RouteModule } from './context.ts';
+import { ApiError } from './errors.ts';
 
 /** A time-limited link (its token is the secret; only its SHA-256 is stored). */
 export async function createLinkUrl(ctx: ApiContext, purpose: 'media' | 'export', subject: string, createdBy: string, expiresAt: Date): Promise<string> {
   const token = newSecret('evl');
-  await ctx.services.links.addLink(sha256Hex(token), { purpose, subject, createdAt: ctx.deps.clock.now(), createdBy, expiresAt });
+  await ctx.links.addLink(sha256Hex(token), { purpose, subject, createdAt: ctx.clock.now(), createdBy, expiresAt });
   return `/links/${token}`;
 }
 
 /** The first of these derivative roles the recording has (thumbnail, else poster, ...), or 404. */
 export async function derivativeOf(ctx: ApiContext, itemId: string, roles: string[]): Promise<Derivative> {
-  const media = (await ctx.services.media.mediaOf([itemId])).get(itemId);
+  const media = (await ctx.media.catalog.mediaOf([itemId])).get(itemId);
   for (const role of roles) {
     const found = media?.derivatives.find((d) => d.role === role);
     if (found) return found;
@@ -30,7 +31,7 @@ export const linkRoutes: RouteModule = (app, ctx) => {
     '/links/:token',
     { schema: { tags: ['links'], summary: 'fetch what a time-limited link names (open: the link is the secret)', params: { type: 'object', properties: { token: { type: 'string', maxLength: 100 } } } } },
     async (request, reply) => {
-      const link = await ctx.services.links.link(sha256Hex(request.params.token), ctx.deps.clock.now());
+      const link = await ctx.links.link(sha256Hex(request.params.token), ctx.clock.now());
       if (!link) throw new ApiError(404, 'link-expired', 'this link is unknown or has expired; ask for a new one');
       if (link.purpose === 'export') return sendExportPackage(ctx, request, reply, link);
       const [itemId, role] = link.subject.split('/') as [string, string];

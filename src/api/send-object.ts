@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseRange } from '../domain/byte-range.ts';
-import { ApiError, type ApiContext } from './server.ts';
+import type { ApiContext } from './context.ts';
+import { ApiError } from './errors.ts';
 
 export interface ObjectToSend {
   key: string;
@@ -22,9 +23,9 @@ export async function sendObject(ctx: ApiContext, request: FastifyRequest, reply
   }
   if (range === null) {
     reply.header('content-length', object.size);
-    return reply.send(await ctx.deps.store.read(object.key, object.versionId));
+    return reply.send(await ctx.store.read(object.key, object.versionId));
   }
   const length = range.end - range.start + 1;
   reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${object.size}`).header('content-length', length);
-  return reply.send(await ctx.services.ranges.readRange(object.key, object.versionId, range.start, length));
+  return reply.send(await ctx.ranges.readRange(object.key, object.versionId, range.start, length));
 }

@@ -1,5 +1,4 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app/deps.ts';
 import { RequestError } from '../app/request-error.ts';
 import { installAuth } from './auth.ts';
 import { installOpenApi } from './openapi.ts';
@@ -13,15 +12,8 @@ import { loginRoutes } from './routes/login.ts';
 import { registerRoutes } from './routes/register.ts';
 import { tagRoutes } from './routes/tags.ts';
 import { webRoutes } from './routes/web.ts';
-import type { ApiServices } from './services.ts';
-
-/** What route modules get besides the Fastify instance. */
-export interface ApiContext {
-  deps: AppDeps;
-  services: ApiServices;
-}
-
-export type RouteModule = (app: FastifyInstance, ctx: ApiContext) => Promise<void> | void;
+import type { ApiContext, RouteModule } from './context.ts';
+import { ApiError, type ApiErrorBody } from './errors.ts';
 
 /** Route modules, one per area; each registers its own routes (and declares its auth and roles). */
 const routeModules: RouteModule[] = [healthRoutes, loginRoutes, adminRoutes, itemRoutes, tagRoutes, linkRoutes, registerRoutes, caseRoutes, copyRoutes, webRoutes];
@@ -29,30 +21,12 @@ const routeModules: RouteModule[] = [healthRoutes, loginRoutes, adminRoutes, ite
 /** Version of the API document; fields are only ever added (docs/api.md). */
 export const API_VERSION = '1.0.0';
 
-/** Errors are JSON: `{ code, message, field? }` with the HTTP status. */
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  field?: string;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
 export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> {
   // Fastify's logger type is a structural subset of pino's: the cast only narrows the generic.
   const app = Fastify({
-    loggerInstance: ctx.deps.log.child({ component: 'api' }) as FastifyBaseLogger,
+    loggerInstance: ctx.log.child({ component: 'api' }) as FastifyBaseLogger,
     // Behind a TLS-terminating proxy the client's address (audited as "from where") is in X-Forwarded-For.
-    trustProxy: ctx.deps.config.api.trustProxy,
+    trustProxy: ctx.config.api.trustProxy,
     // An unknown parameter or field is refused (400 naming it), not silently dropped: a typo in a filter
     // must not widen a search.
     ajv: { customOptions: { removeAdditional: false } },

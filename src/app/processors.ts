@@ -1,7 +1,9 @@
 import { isMediaJob, type JobName, type JobPayloads, type MediaJobPayload } from '../domain/jobs.ts';
 import type { FinalFailureHandler, ProcessorTable } from '../ports/jobs.ts';
 import { adminFinalFailure, adminProcessors, isAdminJob } from './admin/processors.ts';
-import type { AppDeps } from './deps.ts';
+import type { AdminDeps } from './admin/deps.ts';
+import type { DockDeps } from './dock/deps.ts';
+import type { MediaDeps } from './media/deps.ts';
 import { mediaProcessors } from './media/processors.ts';
 import { scanDeviceProcessor } from './dock/scan.ts';
 import { secureFileProcessor } from './dock/secure.ts';
@@ -9,8 +11,11 @@ import { endSession } from './dock/bays.ts';
 import { finishSession, settleSession } from './dock/session.ts';
 import { wipeDeviceProcessor } from './dock/wipe.ts';
 
+/** What every processor together works with: each feature's dependencies. */
+export type ProcessorDeps = DockDeps & MediaDeps & AdminDeps;
+
 /** One processor per job name (the worker adapter checks the table complete before it starts). */
-export function buildProcessors(deps: AppDeps): ProcessorTable {
+export function buildProcessors(deps: ProcessorDeps): ProcessorTable {
   return {
     'scan-device': scanDeviceProcessor(deps),
     'secure-file': secureFileProcessor(deps),
@@ -21,7 +26,7 @@ export function buildProcessors(deps: AppDeps): ProcessorTable {
 }
 
 /** A job that will not run again leaves its reason on what it worked on, so nothing fails silently. */
-export function finalFailureHandler(deps: AppDeps): FinalFailureHandler {
+export function finalFailureHandler(deps: ProcessorDeps): FinalFailureHandler {
   const { catalog, clock, config } = deps;
   const media = mediaProcessors(deps);
   return async <N extends JobName>(name: N, payload: JobPayloads[N], reason: string, permanent: boolean) => {

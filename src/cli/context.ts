@@ -1,14 +1,15 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { resolveEndpoints } from '../adapters/embedded/services.ts';
-import { type Core, connectCore } from '../app/wiring.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { createLogger } from '../log.ts';
+import { composeFromConfig, type System } from '../main/compose.ts';
+import { systemClock } from '../ports/clock.ts';
 
 /** What every command gets: the program (for global options), its config, and a connection to a running daemon's services. */
 export interface CliContext {
   program: Command;
   config(): Config;
-  withCore<T>(work: (core: Core, config: Config) => Promise<T>): Promise<T>;
+  withCore<T>(work: (core: System, config: Config) => Promise<T>): Promise<T>;
 }
 
 export function cliContext(program: Command): CliContext {
@@ -18,10 +19,10 @@ export function cliContext(program: Command): CliContext {
     config,
     async withCore(work) {
       const cfg = config();
-      const endpoints = resolveEndpoints(cfg);
-      let core: Core;
+      let core: System;
       try {
-        core = await connectCore(cfg, endpoints);
+        // Commands print their own output; the log (to stderr) only says what went wrong.
+        core = await composeFromConfig(cfg, { log: createLogger(cfg.log.level, process.stderr), clock: systemClock });
       } catch (error) {
         // A bad configuration file (e.g. the checklist) is not a connection problem: say what it is.
         if (error instanceof ConfigError) throw error;

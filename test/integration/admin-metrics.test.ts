@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import parsePrometheusTextFormat, { type MetricFamily } from 'parse-prometheus-text-format';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MinioObjectStore } from '../../src/adapters/minio-object-store.ts';
-import type { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
 import { ServiceReadiness } from '../../src/adapters/readiness.ts';
 import { buildApiServer } from '../../src/api/server.ts';
 import { checkDeadlinesProcessor } from '../../src/app/admin/check-deadlines.ts';
@@ -126,8 +124,8 @@ describe('metrics and readiness', () => {
 
   it('answers 503 naming the dependency that does not answer', async () => {
     const [closedPort] = await freePorts(1);
-    const readiness = new ServiceReadiness(`redis://127.0.0.1:${closedPort}`, (h.deps.catalog as PgCatalog).pool, h.deps.store as MinioObjectStore);
-    const app = await buildApiServer({ deps: { ...h.deps, admin: { ...h.deps.admin, readiness } }, services: h.services });
+    const readiness = new ServiceReadiness(`redis://127.0.0.1:${closedPort}`, h.deps.catalog.pool, h.deps.store);
+    const app = await buildApiServer({ ...h.services, admin: { ...h.services.admin, readiness } });
     try {
       const res = await app.inject({ method: 'GET', url: '/readyz' });
       expect(res.statusCode).toBe(503);

@@ -47,7 +47,7 @@ describe('API authentication', () => {
 
   it('stores only the SHA-256 of tokens and an scrypt hash of passwords', async () => {
     const { token } = await createToken(h.services, 'A-100', { expiresInMs: 60_000, label: null, now: new Date() }, admin);
-    const pool = (h.deps.catalog as unknown as { pool: import('pg').Pool }).pool;
+    const pool = h.deps.catalog.pool;
     const { rows } = await pool.query('SELECT token_sha256 FROM api_tokens');
     expect(rows.map((r) => r.token_sha256).join()).not.toContain(token.slice(4, 20));
     const { rows: pw } = await pool.query(`SELECT hash FROM person_passwords WHERE person_id = 'A-100'`);

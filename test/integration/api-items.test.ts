@@ -155,7 +155,7 @@ describe('API: search, detail, confidentiality, download, tags, playback', () =>
   });
 
   it('refuses a changing request that carries the session cookie from another site', async () => {
-    const { pool } = h.deps.catalog as unknown as { pool: import('pg').Pool };
+    const { pool } = h.deps.catalog;
     const login = await h.app.inject({ method: 'POST', url: '/login', payload: { badge: 'T-archivist', password: 'x' } });
     expect(login.statusCode).toBe(401); // no password set: tokens only
     const { personWithToken } = await import('../support/api.ts');

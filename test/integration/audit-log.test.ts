@@ -20,7 +20,7 @@ describe('the custody and audit log (real PostgreSQL, as the daemon role)', () =
 
   beforeAll(async () => {
     h = await createHarness();
-    pool = (h.deps.catalog as PgCatalog).pool;
+    pool = h.deps.catalog.pool;
     log = new PgAuditLog(pool);
     h.startWorkers();
     const device = makeDevice(join(h.dockDir, 'BWC-0100'), { 'a.mp4': 10_000, 'b.jpg': 2_000, 'notes.txt': 'x' });

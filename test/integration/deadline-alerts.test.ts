@@ -5,13 +5,11 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkers } from '../../src/adapters/bullmq-jobs.ts';
-import { PgCaseRecords } from '../../src/adapters/postgres/pg-case-records.ts';
-import type { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
 import { checkDeadlinesProcessor } from '../../src/app/admin/check-deadlines.ts';
-import type { AppDeps } from '../../src/app/deps.ts';
+import type { AdminDeps } from '../../src/app/admin/deps.ts';
 import { buildProcessors, finalFailureHandler } from '../../src/app/processors.ts';
 import { assignDevice, registerDevice, savePerson } from '../../src/app/access/register.ts';
-import type { Core } from '../../src/app/wiring.ts';
+import type { System } from '../../src/main/compose.ts';
 import type { AlertMessage } from '../../src/domain/alerts.ts';
 import type { Clock } from '../../src/ports/clock.ts';
 import type { Workers } from '../../src/ports/jobs.ts';
@@ -49,12 +47,12 @@ async function webhookReceiver(): Promise<{ url: string; received: AlertMessage[
  */
 describe('deadline checks and alerts', () => {
   let h: Harness;
-  let core: AppDeps & Core;
+  let core: System;
   let hook: Awaited<ReturnType<typeof webhookReceiver>>;
   let workers: Workers;
   let now = new Date(Date.now() + 60_000);
   const clock: Clock = { now: () => now };
-  const check = (deps: AppDeps = { ...core, clock }) => checkDeadlinesProcessor(deps)({ dockHost: core.config.dockHost }, { signal: new AbortController().signal, attempt: 1, progress: async () => undefined });
+  const check = (deps: AdminDeps = { ...core, clock }) => checkDeadlinesProcessor(deps)({ dockHost: core.config.dockHost }, { signal: new AbortController().signal, attempt: 1, progress: async () => undefined });
   // Redis is shared by every test file: failed jobs of other files' queues raise alerts of their own, left out here.
   const ours = (key: string) => !key.startsWith('jobs-failed:') || key === `jobs-failed:alerts-${core.config.dockHost}`;
   const messages = () => hook.received.filter((m) => ours(m.key));
@@ -73,7 +71,7 @@ describe('deadline checks and alerts', () => {
       // Every disk is "low" for this test; one check later runs with the limit off to see it clear.
       'alerts.diskMinFreePercent': 100,
     });
-    core = { ...(h.deps as AppDeps & Core), clock };
+    core = { ...h.deps, clock };
     const act = { actor: 'test', at: new Date(), reason: null };
     const { config } = core;
 
@@ -100,7 +98,7 @@ describe('deadline checks and alerts', () => {
     await assignDevice(core, 'BWC-7', 'P-7', new Date(Date.now() - 2 * D), act);
 
     // A case closed 27 days ago without a case file: due within the 5-day warning window.
-    await new PgCaseRecords((core.catalog as PgCatalog).pool).closeCase({ caseId: 'CASE-9', endedAt: new Date(now.getTime() - 27 * D), closedAt: new Date(), closedBy: 'test', reason: null });
+    await core.records.closeCase({ caseId: 'CASE-9', endedAt: new Date(now.getTime() - 27 * D), closedAt: new Date(), closedBy: 'test', reason: null });
 
     // The workers that deliver alerts, and a delivery failed on purpose (an alert that does not exist).
     workers = startWorkers(

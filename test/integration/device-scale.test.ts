@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDocking } from '../../src/app/dock/docking.ts';
+import { deviceAdapters } from '../../src/main/roles/dock.ts';
 import type { ProcessorTable } from '../../src/ports/jobs.ts';
 import { createHarness, type Harness, waitFor } from '../support/harness.ts';
 import { LoopRig, type Storage } from '../support/loop-devices.ts';
@@ -35,7 +36,7 @@ describe('device scale and a device lost during the scan', () => {
         },
       }),
     }));
-    docking = await startDocking(h.deps);
+    docking = await startDocking(h.deps, deviceAdapters(h.deps));
   }, 300_000);
 
   afterAll(async () => {

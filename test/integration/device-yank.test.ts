@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MinioObjectStore } from '../../src/adapters/minio-object-store.ts';
 import { startDocking } from '../../src/app/dock/docking.ts';
+import { deviceAdapters } from '../../src/main/roles/dock.ts';
 import { buildProcessors } from '../../src/app/processors.ts';
 import type { ObjectStore } from '../../src/ports/object-store.ts';
 import { createHarness, type Harness, waitFor } from '../support/harness.ts';
@@ -45,7 +45,7 @@ describe('a device yanked mid-file', () => {
     },
   });
 
-  const minio = () => h.deps.store as MinioObjectStore;
+  const minio = () => h.deps.store;
   async function incompleteUploads(): Promise<string[]> {
     const keys: string[] = [];
     for await (const upload of minio().client.listIncompleteUploads(minio().bucket, '', true)) keys.push((upload as { key: string }).key);
@@ -63,7 +63,7 @@ describe('a device yanked mid-file', () => {
       'devices.models': [{ name: 'Acme BWC-7', type: 'body-camera', labelPattern: '^BWC' }],
     });
     h.startWorkers(() => buildProcessors({ ...h.deps, store: yanking(h.deps.store) }));
-    docking = await startDocking(h.deps);
+    docking = await startDocking(h.deps, deviceAdapters(h.deps));
   });
 
   afterAll(async () => {

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
 import { HeadSealer } from '../../src/app/integrity/seals.ts';
 import { verifyIntegrity } from '../../src/app/integrity/verify.ts';
-import type { Core } from '../../src/app/wiring.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
 import { runCli, servicesEnv } from '../support/cli.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
@@ -24,7 +23,7 @@ describe('verify: stored originals, manifests and the audit chain (real services
   let sealer: HeadSealer;
   let cliEnv: Record<string, string>;
   /** The harness's deps carry the whole core (object lock, log reader, verify subjects). */
-  const core = () => h.deps as unknown as Core;
+  const core = () => h.deps;
   const verify = () => verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects });
   const superuser = <T>(work: (db: pg.Client) => Promise<T>) => asSuperuser(h.endpoints.postgresUrl, work);
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
-import type { Core } from '../../src/app/wiring.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 
@@ -12,7 +11,7 @@ describe('legal holds per case and retention by class (real MinIO object lock)',
   let a: EvidenceItem;
   let b: EvidenceItem;
   let c: EvidenceItem;
-  const core = () => h.deps as unknown as Core;
+  const core = () => h.deps;
   const held = async (item: EvidenceItem) => {
     const manifest = await h.deps.store.stat(item.objects.manifest);
     return [
@@ -63,7 +62,7 @@ describe('legal holds per case and retention by class (real MinIO object lock)',
   });
 
   it('holds an item tagged with an open case when its locks are applied (as tagging does), and not once its case file is archived', async () => {
-    const pool = (h.deps.catalog as unknown as { pool: import('pg').Pool }).pool;
+    const pool = h.deps.catalog.pool;
     await pool.query(`UPDATE evidence_items SET case_id = 'CASE-3' WHERE id = $1`, [c.id]);
     await h.deps.locks.protectItem(c.id, 'A-2');
     expect(await held(c)).toEqual([true, true]);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveDevice } from '../../src/app/dock/approval.ts';
 import { type BayJson, bayJson } from '../../src/app/contracts.ts';
 import { startDocking } from '../../src/app/dock/docking.ts';
+import { deviceAdapters } from '../../src/main/roles/dock.ts';
 import { PermanentError } from '../../src/domain/errors.ts';
 import { createLogger } from '../../src/log.ts';
 import type { ProcessorTable } from '../../src/ports/jobs.ts';
@@ -70,7 +71,7 @@ describe('mounted storage docks by itself (real file systems, real services)', (
     await rig.mount(early, 'exfat', join(root, 'BWC0001'));
     h.startWorkers(tracking);
     const log = createLogger('info', new Writable({ write: (chunk, _enc, done) => (logLines.push(...String(chunk).trim().split('\n')), done()) }));
-    docking = await startDocking({ ...h.deps, log });
+    docking = await startDocking({ ...h.deps, log }, deviceAdapters({ ...h.deps, log }));
   });
 
   afterAll(async () => {

@@ -5,7 +5,6 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
 import { verifyIntegrity } from '../../src/app/integrity/verify.ts';
-import type { Core } from '../../src/app/wiring.ts';
 import type { CliContext } from '../../src/cli/context.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
 import { runCli, servicesEnv } from '../support/cli.ts';
@@ -28,7 +27,10 @@ async function allCommands(): Promise<Leaf[]> {
   expect([...modules.values()].sort()).toEqual(readdirSync(commandsDir).filter((f) => f.endsWith('.ts')).sort());
   const order = /for \(const register of \[([^\]]+)\]\)/.exec(main)![1]!.split(',').map((n) => n.trim());
   const program = new Command('evidock');
-  const context = { program, config: () => { throw new Error('not run'); }, withCore: () => { throw new Error('not run'); } } as unknown as CliContext;
+  const notRun = (): never => {
+    throw new Error('not run');
+  };
+  const context: CliContext = { program, config: notRun, withCore: async () => notRun() };
   for (const name of order) {
     const module = (await import(join(commandsDir, modules.get(name)!))) as Record<string, (c: CliContext) => void>;
     module[name]!(context);
@@ -58,7 +60,7 @@ describe('no path deletes or overwrites a stored original or manifest', () => {
   let h: Harness;
   let item: EvidenceItem;
   let env: Record<string, string>;
-  const core = () => h.deps as unknown as Core;
+  const core = () => h.deps;
 
   beforeAll(async () => {
     h = await createHarness({ 'retention.mode': 'COMPLIANCE', 'retention.classes.standard': 1 });

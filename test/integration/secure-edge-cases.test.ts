@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../src/app/deps.ts';
+import type { System } from '../../src/main/compose.ts';
 import { scanDeviceProcessor } from '../../src/app/dock/scan.ts';
 import { secureFileProcessor } from '../../src/app/dock/secure.ts';
 import { PermanentError } from '../../src/domain/errors.ts';
@@ -40,7 +40,7 @@ describe('securing: bad input has a defined outcome (real services)', () => {
     };
   }
 
-  const withStore = (store: Partial<ObjectStore>): AppDeps => ({ ...h.deps, store: Object.assign(Object.create(h.deps.store), store) });
+  const withStore = (store: Partial<ObjectStore>): System => ({ ...h.deps, store: Object.assign(Object.create(h.deps.store), store) });
 
   it('a file that changes while it is read is retried, and its partial upload is not kept', async () => {
     const { sessionId, mountPath, payload } = await dockAndScan({ 'growing.mp4': 100_000 });

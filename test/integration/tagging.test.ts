@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignDevice, registerDevice, savePerson } from '../../src/app/access/register.ts';
 import { importActivities } from '../../src/app/tagging/activity-import.ts';
 import { buildCaseReport } from '../../src/app/tagging/case-report.ts';
-import type { AppDeps } from '../../src/app/deps.ts';
-import type { Core } from '../../src/app/wiring.ts';
+import type { System } from '../../src/main/compose.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 
@@ -14,7 +13,7 @@ import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
  */
 describe('tagging recordings from activities, the register and file names', () => {
   let h: Harness;
-  let core: Core;
+  let core: System;
   const act = (reason = '') => ({ actor: 'archivist-7', at: new Date(), reason });
   const item = async (path: string): Promise<EvidenceItem> => (await core.catalog.queryItems({ device: 'BWC-T1' })).find((i) => i.originalPath === path)!;
   const csv = (rows: string[]) => ({ name: 'cad.csv', text: ['case_id,category,phase,badge,start,end,place', ...rows].join('\n') });
@@ -27,7 +26,7 @@ describe('tagging recordings from activities, the register and file names', () =
   beforeAll(async () => {
     h = await createHarness();
     // The harness's deps are the daemon's: the core's parts (register, tags, tagging) with the processors' extras.
-    core = h.deps as AppDeps & Core;
+    core = h.deps;
     for (const [id, name] of [['1001', '张伟'], ['1002', '李娜']] as const) await savePerson(core, { id, name, unit: '执法机构', role: 'officer' }, act());
     await registerDevice(core, { serial: 'BWC-T1', model: 'DSJ-V9', deviceType: 'body-camera', custodian: '1002' }, act());
     await assignDevice(core, 'BWC-T1', '1001', new Date('2026-05-01T00:00:00+08:00'), act('shift'));

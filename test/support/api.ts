@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApiServer } from '../../src/api/server.ts';
-import type { ApiServices } from '../../src/api/services.ts';
-import { type ApiCore, apiServices } from '../../src/app/api-wiring.ts';
 import { createToken, setPassword } from '../../src/app/access/credentials.ts';
 import { savePerson } from '../../src/app/access/register.ts';
 import { type Role, roles } from '../../src/domain/people.ts';
@@ -10,7 +8,8 @@ import { createHarness, type Harness, makeDevice, waitFor } from './harness.ts';
 
 export interface ApiHarness extends Harness {
   app: FastifyInstance;
-  services: ApiServices;
+  /** What the API was given: the harness's composed process. */
+  services: Harness['deps'];
   /** One person per role (badge = `T-<role>`), each with an API token. */
   tokens: Record<Role, string>;
   /** A request as the person of `role` (token auth), or anonymous with role null. */
@@ -20,7 +19,7 @@ export interface ApiHarness extends Harness {
 const testActor = { actor: 'test-admin', from: 'test' };
 
 /** Adds a person and gives them a token (and a password when given). */
-export async function personWithToken(h: Harness, services: ApiServices, badge: string, role: Role, password?: string): Promise<string> {
+export async function personWithToken(h: Harness, services: Harness['deps'], badge: string, role: Role, password?: string): Promise<string> {
   await savePerson(services, { id: badge, name: `Test ${role}`, unit: 'enforcement', role }, { actor: 'test', at: new Date(), reason: null });
   if (password) await setPassword(services, badge, password, new Date(), testActor);
   return (await createToken(services, badge, { expiresInMs: 3600_000, label: 'test', now: new Date() }, testActor)).token;
@@ -29,9 +28,8 @@ export async function personWithToken(h: Harness, services: ApiServices, badge: 
 /** The API over real services (fresh database and bucket), with a person and token for every role. */
 export async function createApiHarness(overrides: Record<string, unknown> = {}): Promise<ApiHarness> {
   const h = await createHarness(overrides);
-  // The harness's deps carry the whole core (PostgreSQL catalog and its pool, tagging, locks, media).
-  const services = apiServices(h.deps as unknown as ApiCore, h.config);
-  const app = await buildApiServer({ deps: h.deps, services });
+  const services = h.deps;
+  const app = await buildApiServer(services);
   const tokens = {} as Record<Role, string>;
   for (const role of roles) tokens[role] = await personWithToken(h, services, `T-${role}`, role);
   return {
@@ -63,7 +61,7 @@ export async function dockRecordings(h: ApiHarness, serial: string, files: Recor
 /** Waits until the media pipeline published a recording's derivatives. */
 export async function waitForMedia(h: ApiHarness, itemId: string, timeoutMs = 90_000) {
   return waitFor(`media of ${itemId}`, async () => {
-    const media = (await h.services.media.mediaOf([itemId])).get(itemId);
+    const media = (await h.services.media.catalog.mediaOf([itemId])).get(itemId);
     if (media?.state === 'unplayable' || media?.state === 'failed') throw new Error(`media of ${itemId} ${media.state}: ${media.reason}`);
     return media?.state === 'ready' ? media : null;
   }, timeoutMs);

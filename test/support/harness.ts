@@ -3,17 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { inject } from 'vitest';
-import { startWorkers } from '../../src/adapters/bullmq-jobs.ts';
 import type { ServiceEndpoints } from '../../src/adapters/embedded/services.ts';
-import { FfmpegTools } from '../../src/adapters/ffmpeg/ffmpeg-tools.ts';
-import type { AppDeps } from '../../src/app/deps.ts';
 import { DockController } from '../../src/app/dock/controller.ts';
-import { startMediaRole } from '../../src/app/media/worker-role.ts';
-import { buildProcessors, finalFailureHandler } from '../../src/app/processors.ts';
-import { connectCore } from '../../src/app/wiring.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createLogger } from '../../src/log.ts';
+import { compose, type System } from '../../src/main/compose.ts';
+import { startDockWorkers } from '../../src/main/roles/dock.ts';
+import { startMediaWorkers } from '../../src/main/roles/worker.ts';
 import type { SessionProgress } from '../../src/ports/catalog.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import type { ProcessorTable, Workers } from '../../src/ports/jobs.ts';
@@ -44,7 +41,8 @@ export interface Harness {
   config: Config;
   /** The services as this harness uses them: its own database and bucket. */
   endpoints: ServiceEndpoints;
-  deps: AppDeps;
+  /** The composed process (every adapter, built once by src/main/compose.ts) over this harness's services. */
+  deps: System;
   dock: DockController;
   dockDir: string;
   /** Starts the dock workers; `wrap` may decorate the processors (to inject faults). */
@@ -79,9 +77,8 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
     postgresUrl: await freshDatabase(endpoints),
     minio: { ...endpoints.minio, bucket: freshBucketName() },
   };
-  const core = await connectCore(config, own);
-  const deps: AppDeps = { config, log: createLogger(config.log.level), ...core, probe: new FfmpegTools(config.media.probeTimeoutMs), clock: systemClock };
-  let workers: ReturnType<typeof startWorkers> | null = null;
+  const deps = await compose(config, own, { log: createLogger(config.log.level), clock: systemClock });
+  let workers: Workers | null = null;
   let mediaWorkers: Workers | null = null;
 
   const harness: Harness = {
@@ -91,24 +88,10 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
     dockDir,
     dock: new DockController(deps),
     startWorkers(wrap = (t) => t) {
-      workers = startWorkers(
-        {
-          redisUrl: endpoints.redisUrl,
-          dockHost: config.dockHost,
-          attempts: config.secure.attempts,
-          backoffMs: config.secure.backoffMs,
-          mediaQueuePrefix: config.media.queuePrefix,
-          concurrency: { 'scan-device': 1, 'secure-file': config.secure.concurrency, 'wipe-device': 1 },
-          lockDurationMs: config.secure.lockDurationMs,
-          log: deps.log,
-          observer: deps.admin.metrics,
-        },
-        wrap(buildProcessors(deps)),
-        finalFailureHandler(deps),
-      );
+      workers = startDockWorkers(deps, { wrap, admin: false });
     },
     async startMediaWorkers() {
-      mediaWorkers = await startMediaRole(deps, endpoints.redisUrl);
+      mediaWorkers = await startMediaWorkers(deps);
     },
     async stopWorkers(graceMs = 5000) {
       await workers?.close(graceMs);
@@ -125,7 +108,7 @@ export async function createHarness(overrides: Record<string, unknown> = {}, min
     },
     async close() {
       await harness.stopWorkers();
-      await core.close();
+      await deps.close();
       rmSync(config.media.workDir!, { recursive: true, force: true });
     },
   };

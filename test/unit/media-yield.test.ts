@@ -29,7 +29,7 @@ describe('media work gives way to securing on the same host', () => {
       clock: { now: () => new Date() },
       config: loadConfig({ env: {}, cwd: '/tmp', overrides: { dockHost: 'dock-1' } }),
       log: createLogger('silent'),
-    } as unknown as Parameters<typeof yieldMediaToDocking>[0];
+    };
     const stop = yieldMediaToDocking(deps, media, 1000);
     await vi.advanceTimersByTimeAsync(1500);
     expect(media.pause).not.toHaveBeenCalled();

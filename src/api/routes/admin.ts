@@ -2,7 +2,8 @@ import { alertJson, failedJobJson } from '../../app/admin/contracts.ts';
 import { retryFailedJobs, RetryRefused, listFailedJobs } from '../../app/admin/failed-jobs.ts';
 import { gaugeSnapshot } from '../../app/admin/gauges.ts';
 import { requirePermission, requireRole, userOf } from '../auth.ts';
-import { ApiError, type RouteModule } from '../server.ts';
+import type { RouteModule } from '../context.ts';
+import { ApiError } from '../errors.ts';
 
 /** Where bull-board is mounted. */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -14,14 +15,14 @@ const RECENT_ALERTS_MS = 24 * 3600_000;
  * which supervisors, the head and auditors read as well (deadline breaches, B7/B8).
  */
 export const adminRoutes: RouteModule = async (app, ctx) => {
-  const { deps } = ctx;
+  const deps = ctx;
   const { admin, clock } = deps;
   const who = (request: Parameters<typeof userOf>[0]) => ({ actor: userOf(request).id, from: request.ip });
 
   // bull-board in its own scope, so that the admin check covers its pages, assets and API alike.
   await app.register(async (scope) => {
     scope.addHook('preHandler', requirePermission('admin:queues'));
-    await admin.mountDashboard(scope, DASHBOARD_PATH);
+    await deps.mountQueueDashboard(scope, DASHBOARD_PATH);
   });
 
   app.get('/metrics', { preHandler: requirePermission('admin:metrics'), schema: { tags: ['admin'], summary: 'Prometheus metrics (text format)' } }, async (_request, reply) => {

@@ -6,7 +6,7 @@ import type { CaseClosure, CaseFileRecord } from '../../ports/case-records.ts';
 import { auditRequest } from '../audit.ts';
 import { requirePermission, userOf } from '../auth.ts';
 import { schemas } from '../json.ts';
-import type { ApiContext, RouteModule } from '../server.ts';
+import type { ApiContext, RouteModule } from '../context.ts';
 import { asUserInput } from '../user-input.ts';
 
 const caseParams = { type: 'object', required: ['caseId'], properties: { caseId: schemas.code } } as const;
@@ -22,7 +22,7 @@ function caseFileJson(ctx: ApiContext, closure: CaseClosure, file: CaseFileRecor
     caseId: closure.caseId,
     caseEndedAt: (file?.caseEndedAt ?? closure.endedAt).toISOString(),
     dueAt: dueAt.toISOString(),
-    status: caseFileStatus(dueAt, file, ctx.deps.clock.now()),
+    status: caseFileStatus(dueAt, file, ctx.clock.now()),
     id: file?.id ?? null,
     filedAt: file?.filedAt.toISOString() ?? null,
     filedBy: file?.filedBy ?? null,
@@ -35,8 +35,7 @@ function caseFileJson(ctx: ApiContext, closure: CaseClosure, file: CaseFileRecor
 
 /** Cases: the compliance report, closing with an end date, and case files (案卷) with their deadline. */
 export const caseRoutes: RouteModule = (app, ctx) => {
-  const { services } = ctx;
-  const deps = () => ({ ...services, store: ctx.deps.store, clock: ctx.deps.clock });
+  const services = ctx;
 
   app.get<{ Params: { caseId: string } }>(
     '/api/cases/:caseId',
@@ -64,7 +63,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const { caseId } = request.params;
-      const closure = await closeCase(deps(), caseId, new Date(request.body.endedAt), userOf(request).id, request.body.reason ?? null);
+      const closure = await closeCase(ctx, caseId, new Date(request.body.endedAt), userOf(request).id, request.body.reason ?? null);
       await auditRequest(ctx, request, { action: 'cases:close', target: `case:${caseId}`, result: 'ok', reason: closure.reason, details: { endedAt: closure.endedAt.toISOString() } });
       return { closure: closureJson(closure), caseFile: caseFileJson(ctx, closure, await services.records.caseFileOfCase(caseId)) };
     },
@@ -81,7 +80,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
     { preValidation: requirePermission('case-files:create'), schema: { tags: ['cases'], summary: "freeze a closed case's recordings and manifests into a locked case-file manifest", params: caseParams } },
     async (request, reply) => {
       const { caseId } = request.params;
-      const file = await fileCase(deps(), caseId, userOf(request).id);
+      const file = await fileCase(ctx, caseId, userOf(request).id);
       const closure = (await services.records.closure(caseId))!;
       await auditRequest(ctx, request, { action: 'case-files:create', target: `case:${caseId}`, result: 'ok', details: { caseFileId: file.id, items: file.itemCount } });
       return reply.status(201).send(caseFileJson(ctx, closure, file));
@@ -99,7 +98,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const reason = request.body?.reason ?? null;
-      const { file, holds } = await archiveCaseFile(deps(), request.params.id, userOf(request).id, reason);
+      const { file, holds } = await archiveCaseFile(ctx, request.params.id, userOf(request).id, reason);
       await auditRequest(ctx, request, { action: 'case-files:archive', target: `case-file:${file.id}`, result: 'ok', reason, details: { caseId: file.caseId, ...holds } });
       return { ...caseFileJson(ctx, (await services.records.closure(file.caseId))!, file), holdsLifted: holds.released, stillHeld: holds.stillHeld };
     },

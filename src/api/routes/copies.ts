@@ -5,7 +5,8 @@ import { auditRequest } from '../audit.ts';
 import { requireClearance, requirePermission, userOf } from '../auth.ts';
 import { schemas } from '../json.ts';
 import { createLinkUrl } from '../links.ts';
-import { ApiError, type RouteModule } from '../server.ts';
+import type { RouteModule } from '../context.ts';
+import { ApiError } from '../errors.ts';
 
 function copyJson(r: CopyRequest) {
   return {
@@ -19,8 +20,7 @@ const requestParams = { type: 'object', required: ['id'], properties: { id: sche
 
 /** Copy requests for a party (B8): created → approved or refused by the head → packaged behind a time-limited link. */
 export const copyRoutes: RouteModule = (app, ctx) => {
-  const { services } = ctx;
-  const deps = () => ({ ...services, store: ctx.deps.store, trail: services.audit, clock: ctx.deps.clock });
+  const services = ctx;
 
   app.get<{ Querystring: { status?: string } }>(
     '/api/copy-requests',
@@ -51,7 +51,7 @@ export const copyRoutes: RouteModule = (app, ctx) => {
       const { party, reason, itemIds } = request.body;
       const items = await requestedItems(services, itemIds);
       for (const item of items) await requireClearance(request, 'copies:create', item);
-      const created = await createCopyRequest(deps(), party, reason, items, userOf(request).id);
+      const created = await createCopyRequest(ctx, party, reason, items, userOf(request).id);
       await auditRequest(ctx, request, { action: 'copies:create', target: `copy-request:${created.id}`, result: 'ok', reason, itemIds: created.itemIds, details: { party } });
       return reply.status(201).send(copyJson(created));
     },
@@ -68,7 +68,7 @@ export const copyRoutes: RouteModule = (app, ctx) => {
         },
       },
       async (request) => {
-        const decided = await decideCopyRequest(deps(), request.params.id, decision, request.body.reason, userOf(request).id);
+        const decided = await decideCopyRequest(ctx, request.params.id, decision, request.body.reason, userOf(request).id);
         await auditRequest(ctx, request, { action: 'copies:decide', target: `copy-request:${decided.id}`, result: 'ok', reason: request.body.reason, itemIds: decided.itemIds, details: { decision } });
         return copyJson(decided);
       },
@@ -83,8 +83,8 @@ export const copyRoutes: RouteModule = (app, ctx) => {
       const copy = await services.records.copyRequest(request.params.id);
       if (!copy) throw new ApiError(404, 'not-found', `no copy request ${request.params.id}`, 'id');
       for (const item of await services.items.items(copy.itemIds)) await requireClearance(request, 'copies:export', item);
-      const { packageId, entries } = await packageCopyRequest(deps(), copy.id, user.id);
-      const expiresAt = new Date(ctx.deps.clock.now().getTime() + ctx.deps.config.api.exportLinkHours * 3600_000);
+      const { packageId, entries } = await packageCopyRequest(ctx, copy.id, user.id);
+      const expiresAt = new Date(ctx.clock.now().getTime() + ctx.config.api.exportLinkHours * 3600_000);
       const url = await createLinkUrl(ctx, 'export', `${copy.id}/${packageId}`, user.id, expiresAt);
       await auditRequest(ctx, request, { action: 'copies:export', target: `copy-request:${copy.id}`, result: 'ok', itemIds: copy.itemIds, details: { packageId, expiresAt: expiresAt.toISOString() } });
       return { requestId: copy.id, packageId, url, expiresAt: expiresAt.toISOString(), files: entries.map((e) => ({ name: e.name, size: e.size })) };

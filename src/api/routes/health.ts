@@ -1,4 +1,4 @@
-import type { RouteModule } from '../server.ts';
+import type { RouteModule } from '../context.ts';
 
 /**
  * Liveness and readiness. Open, like login: a load balancer or supervisor has no token. Readiness names
@@ -8,7 +8,7 @@ export const healthRoutes: RouteModule = (app, ctx) => {
   app.get('/healthz', { schema: { tags: ['health'], summary: 'the process answers' } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Redis, PostgreSQL and MinIO answer and the schema is current; 503 otherwise' } }, async (_request, reply) => {
-    const states = await ctx.deps.admin.readiness.check();
+    const states = await ctx.admin.readiness.check();
     const ready = states.every((s) => s.ok);
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not-ready',

@@ -9,7 +9,8 @@ import { requireClearance, requirePermission, userOf } from '../auth.ts';
 import { idParams, itemApiJson, schemas, trailEntryJson } from '../json.ts';
 import { createLinkUrl, derivativeOf } from '../links.ts';
 import { sendObject } from '../send-object.ts';
-import { ApiError, type ApiContext, type RouteModule } from '../server.ts';
+import type { ApiContext, RouteModule } from '../context.ts';
+import { ApiError } from '../errors.ts';
 
 interface SearchQueryString {
   case?: string; officer?: string; device?: string; category?: string; phase?: string; unit?: string;
@@ -35,7 +36,7 @@ const searchQuerySchema = {
 
 /** A recording the caller names: 404 if unknown, 403 (audited) if above their clearance. */
 export async function visibleItem(ctx: ApiContext, request: FastifyRequest, id: string, action: Action): Promise<ItemRow> {
-  const item = await ctx.services.items.item(id);
+  const item = await ctx.items.item(id);
   if (!item) throw new ApiError(404, 'not-found', `no recording ${id}`, 'id');
   await requireClearance(request, action, item);
   return item;
@@ -43,7 +44,7 @@ export async function visibleItem(ctx: ApiContext, request: FastifyRequest, id: 
 
 /** Search, detail, thumbnail, playback links, original download and confidentiality of recordings. */
 export const itemRoutes: RouteModule = (app, ctx) => {
-  const { config, clock, store } = ctx.deps;
+  const { config, clock, store } = ctx;
 
   app.get<{ Querystring: SearchQueryString }>(
     '/api/items',
@@ -66,7 +67,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
         sha256: q.sha256, status: q.status, untagged: q.untagged,
       };
       const limit = clampPageSize(q.limit, config.api.pageSize, config.api.maxPageSize);
-      const { rows, more } = await ctx.services.items.search({ filters, levels: visibleLevels(user.role), sort, after, limit });
+      const { rows, more } = await ctx.items.search({ filters, levels: visibleLevels(user.role), sort, after, limit });
       const last = rows.at(-1);
       const nextCursor = more && last ? encodeCursor({ sort, value: sort.endsWith('securedAt') ? last.securedAt : last.capturedAt, id: last.id }) : null;
       const { cursor: _cursor, ...asked } = q;
@@ -83,10 +84,10 @@ export const itemRoutes: RouteModule = (app, ctx) => {
       const user = userOf(request);
       const [manifest, tagHistory, confidentialityHistory, media, trail] = await Promise.all([
         readJson(ctx, item.objects.manifest),
-        ctx.services.tags.tagHistory(item.id),
-        ctx.services.items.confidentialityHistory(item.id),
-        ctx.services.media.mediaOf([item.id]),
-        can(user.role, 'trail:read') ? ctx.services.audit.trail({ itemId: item.id }) : null,
+        ctx.tags.tagHistory(item.id),
+        ctx.items.confidentialityHistory(item.id),
+        ctx.media.catalog.mediaOf([item.id]),
+        can(user.role, 'trail:read') ? ctx.audit.trail({ itemId: item.id }) : null,
       ]);
       await auditRequest(ctx, request, { action: 'items:read', target: `item:${item.id}`, result: 'ok', itemIds: [item.id] });
       const itemMedia = media.get(item.id);
@@ -119,7 +120,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
     { preValidation: requirePermission('items:play'), schema: { tags: ['items'], summary: 'short-lived links to play the proxy (HTTP Range) and show its poster', params: idParams } },
     async (request) => {
       const item = await visibleItem(ctx, request, request.params.id, 'items:play');
-      const media = (await ctx.services.media.mediaOf([item.id])).get(item.id);
+      const media = (await ctx.media.catalog.mediaOf([item.id])).get(item.id);
       const roles = new Set(media?.derivatives.map((d) => d.role) ?? []);
       const proxyRole = roles.has('proxy') ? 'proxy' : roles.has('display') ? 'display' : null;
       if (!proxyRole) {
@@ -174,7 +175,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
         await auditRequest(ctx, request, { action: 'items:classify', target: `item:${item.id}`, result: 'refused', itemIds: [item.id], details: { level } });
         throw new ApiError(403, 'forbidden', `your role (${user.role}) may not classify a recording as ${level}: you could no longer read it`, 'level');
       }
-      const change = await ctx.services.items.setConfidentiality({ itemId: item.id, level, at: clock.now(), actor: user.id, reason: request.body.reason });
+      const change = await ctx.items.setConfidentiality({ itemId: item.id, level, at: clock.now(), actor: user.id, reason: request.body.reason });
       await auditRequest(ctx, request, {
         action: 'items:classify', target: `item:${item.id}`, result: 'ok', reason: request.body.reason, itemIds: [item.id], details: { previous: change?.previous, level },
       });
@@ -184,7 +185,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
 };
 
 async function readJson(ctx: ApiContext, key: string): Promise<unknown> {
-  const stream = await ctx.deps.store.read(key);
+  const stream = await ctx.store.read(key);
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -1,11 +1,12 @@
 import { login, sha256Hex } from '../../app/access/credentials.ts';
 import { actionsOf } from '../../domain/permissions.ts';
 import { requireUser, SESSION_COOKIE, userOf } from '../auth.ts';
-import { ApiError, type RouteModule } from '../server.ts';
+import type { RouteModule } from '../context.ts';
+import { ApiError } from '../errors.ts';
 
 /** Web login: badge + password → an httpOnly, SameSite=Strict session cookie. Open, like health. */
 export const loginRoutes: RouteModule = (app, ctx) => {
-  const { config, clock } = ctx.deps;
+  const { config, clock } = ctx;
   const ttlMs = config.api.sessionTtlMinutes * 60_000;
 
   app.post<{ Body: { badge: string; password: string } }>(
@@ -24,7 +25,7 @@ export const loginRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const { badge, password } = request.body;
-      const session = await login(ctx.services, badge, password, { now: clock.now(), ttlMs, from: request.ip });
+      const session = await login(ctx, badge, password, { now: clock.now(), ttlMs, from: request.ip });
       if (!session) throw new ApiError(401, 'login-failed', 'badge or password is wrong (an admin sets passwords with "evidock passwords set")');
       reply.setCookie(SESSION_COOKIE, session.secret, {
         httpOnly: true, sameSite: 'strict', secure: config.api.secureCookie, path: '/', expires: session.expiresAt,
@@ -36,7 +37,7 @@ export const loginRoutes: RouteModule = (app, ctx) => {
 
   app.post('/logout', { schema: { tags: ['auth'], summary: 'end the web session' } }, async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie) await ctx.services.credentials.endSession(sha256Hex(cookie), clock.now());
+    if (cookie) await ctx.credentials.endSession(sha256Hex(cookie), clock.now());
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { loggedOut: true };
   });

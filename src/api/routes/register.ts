@@ -1,20 +1,20 @@
 import { assignDevice, registerDevice, savePerson } from '../../app/access/register.ts';
 import { importActivities } from '../../app/tagging/activity-import.ts';
 import { importJson, personJson } from '../../app/tagging/contracts.ts';
-import { assignmentJson, deviceJson } from '../../cli/commands/devices.ts';
+import { assignmentJson, deviceJson } from '../../app/access/contracts.ts';
 import { checkRole, roles } from '../../domain/people.ts';
 import { auditRequest } from '../audit.ts';
 import { requirePermission, userOf } from '../auth.ts';
 import { schemas } from '../json.ts';
-import type { RouteModule } from '../server.ts';
+import type { RouteModule } from '../context.ts';
 import { asUserInput } from '../user-input.ts';
 
 const act = (actor: string, reason: string | undefined, at: Date) => ({ actor, at, reason: reason ?? null });
 
 /** People, devices and activities, as the CLI has them (issue 5's functions; same JSON as `--json`). */
 export const registerRoutes: RouteModule = (app, ctx) => {
-  const { services } = ctx;
-  const now = () => ctx.deps.clock.now();
+  const services = ctx;
+  const now = () => ctx.clock.now();
 
   app.get('/api/people', { preValidation: requirePermission('people:read'), schema: { tags: ['register'], summary: 'people on record (A13)' } }, async () =>
     (await services.registry.people()).map(personJson),

@@ -3,7 +3,8 @@ import { clampPageSize } from '../../domain/search.ts';
 import { auditRequest } from '../audit.ts';
 import { requirePermission, userOf } from '../auth.ts';
 import { idParams, schemas, trailEntryJson } from '../json.ts';
-import { ApiError, type RouteModule } from '../server.ts';
+import type { RouteModule } from '../context.ts';
+import { ApiError } from '../errors.ts';
 import { asUserInput } from '../user-input.ts';
 import { visibleItem } from './items.ts';
 
@@ -36,8 +37,8 @@ export const tagRoutes: RouteModule = (app, ctx) => {
       const item = await visibleItem(ctx, request, request.params.id, 'items:tag');
       const { reason, auto, ...change } = request.body;
       if (!auto && Object.keys(change).length === 0) throw new ApiError(400, 'invalid-input', 'name at least one of caseId, category, phase, officerId (or auto: true)', 'caseId');
-      const act = { actor: user.id, at: ctx.deps.clock.now(), reason };
-      const tagging = ctx.services.tagging;
+      const act = { actor: user.id, at: ctx.clock.now(), reason };
+      const tagging = ctx.tagging;
       const outcome = await asUserInput(change.category ? 'category' : change.phase ? 'phase' : 'caseId', () =>
         auto ? tagging.release(item.id, act) : tagging.tagManually(item.id, change, act),
       );
@@ -54,8 +55,8 @@ export const tagRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const { badge } = request.params;
-      if (!(await ctx.services.registry.person(badge))) throw new ApiError(404, 'not-found', `no person with badge ${badge}`, 'badge');
-      const trail = await ctx.services.audit.trail({ person: badge });
+      if (!(await ctx.registry.person(badge))) throw new ApiError(404, 'not-found', `no person with badge ${badge}`, 'badge');
+      const trail = await ctx.audit.trail({ person: badge });
       await auditRequest(ctx, request, { action: 'trail:read', target: `person:${badge}`, result: 'ok' });
       return trail.map(trailEntryJson);
     },
@@ -71,8 +72,8 @@ export const tagRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const limit = clampPageSize(request.query.limit, ctx.deps.config.api.pageSize, ctx.deps.config.api.maxPageSize);
-      const entries = await ctx.services.audit.entries(request.query.afterSeq ?? 0, limit);
+      const limit = clampPageSize(request.query.limit, ctx.config.api.pageSize, ctx.config.api.maxPageSize);
+      const entries = await ctx.audit.entries(request.query.afterSeq ?? 0, limit);
       await auditRequest(ctx, request, { action: 'audit:read', target: `log:${request.query.afterSeq ?? 0}+${entries.length}`, result: 'ok' });
       return { entries: entries.map((e) => ({ ...trailEntryJson(e), prevHash: e.prevHash, hash: e.hash })), nextAfterSeq: entries.at(-1)?.seq ?? null };
     },

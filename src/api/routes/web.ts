@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { RouteModule } from '../server.ts';
+import type { RouteModule } from '../context.ts';
 
 /**
  * The web page (plain HTML and JavaScript in web/, no build step), served open like the login route: it

@@ -1,5 +1,5 @@
 import type { FailedJob } from '../../ports/job-admin.ts';
-import type { AppDeps } from '../deps.ts';
+import type { AdminDeps } from './deps.ts';
 
 /** Who asks, for the audit log: a person's badge or login name, and from where (`cli@<host>`, an API client's address). */
 export interface Requester {
@@ -8,7 +8,7 @@ export interface Requester {
 }
 
 /** Failed jobs with their reasons, newest first; the listing is audited (it shows file paths and serials). */
-export async function listFailedJobs(deps: Pick<AppDeps, 'admin' | 'clock'>, filter: { queue?: string; limit: number }, who: Requester): Promise<FailedJob[]> {
+export async function listFailedJobs(deps: Pick<AdminDeps, 'admin' | 'clock'>, filter: { queue?: string; limit: number }, who: Requester): Promise<FailedJob[]> {
   const jobs = await deps.admin.jobs.failed(filter);
   await deps.admin.audit.append({
     ...who, action: 'jobs-failed', target: filter.queue ? `queue:${filter.queue}` : 'queues', reason: null, result: 'ok',
@@ -35,7 +35,7 @@ export type RetryTarget = { id: string; queue?: string } | { allFailed: true; qu
  * Retries failed jobs, each audited. A secure job's file and session are reopened first (its final
  * failure closed them), so the retried job secures the file and the session can still end `secured`.
  */
-export async function retryFailedJobs(deps: Pick<AppDeps, 'admin' | 'clock'>, target: RetryTarget, who: Requester): Promise<FailedJob[]> {
+export async function retryFailedJobs(deps: Pick<AdminDeps, 'admin' | 'clock'>, target: RetryTarget, who: Requester): Promise<FailedJob[]> {
   const { jobs, audit, reopener } = deps.admin;
   const chosen = 'id' in target ? await jobs.findFailed(target.id, target.queue) : await jobs.failed({ queue: target.queue, limit: 100_000 });
   if ('id' in target) {

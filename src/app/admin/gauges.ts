@@ -1,6 +1,6 @@
 import { caseFileStanding } from '../../domain/deadlines.ts';
 import type { GaugeSnapshot } from '../../ports/metrics.ts';
-import type { AppDeps } from '../deps.ts';
+import type { AdminDeps } from './deps.ts';
 import { deadlineRules, diskFacts, pendingCaseFiles } from './check-deadlines.ts';
 
 function countBy<T>(rows: T[], key: (row: T) => string): Map<string, { row: T; count: number }> {
@@ -15,7 +15,7 @@ function countBy<T>(rows: T[], key: (row: T) => string): Map<string, { row: T; c
 }
 
 /** What /metrics reports about the installation, read from the queues, the catalog and this host's disks. */
-export async function gaugeSnapshot(deps: AppDeps): Promise<GaugeSnapshot> {
+export async function gaugeSnapshot(deps: AdminDeps): Promise<GaugeSnapshot> {
   const { admin, catalog } = deps;
   const now = deps.clock.now();
   const rules = deadlineRules(deps.config);

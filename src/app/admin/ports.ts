@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { AlertNotifier, AlertStore } from '../../ports/alerts.ts';
 import type { AuditLog } from '../../ports/audit-log.ts';
 import type { CaseRecords } from '../../ports/case-records.ts';
@@ -24,7 +23,4 @@ export interface AdminPorts {
   readiness: Readiness;
   disk: DiskSpace;
   metrics: Metrics;
-  /** Mounts the queue dashboard (bull-board) under `basePath` of an API scope. */
-  mountDashboard(app: FastifyInstance, basePath: string): Promise<void>;
-  close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { DeviceModel } from '../../config/devices-schema.ts';
 import { type DeviceIdentity, resolveIdentity } from '../../domain/identity.ts';
 import { type Admission, admit, cluePaths, type Recognition, recognise } from '../../domain/recorders.ts';
 import type { DockedDevice } from '../../ports/device-source.ts';
-import type { AppDeps } from '../deps.ts';
+import type { DockDeps } from './deps.ts';
 import { firstLineOf } from './device-files.ts';
 
 export interface Examined {
@@ -24,7 +24,7 @@ async function presentAt(mountPath: string, paths: string[]): Promise<Set<string
  * Looks at a docked device the way an admin would: its serial (id file, USB serial, volume label, folder
  * name), whether it is a recorder and of which model, and whether the register lets it be ingested.
  */
-export async function examine(deps: Pick<AppDeps, 'config' | 'docks'>, device: DockedDevice): Promise<Examined> {
+export async function examine(deps: Pick<DockDeps, 'config' | 'docks'>, device: DockedDevice): Promise<Examined> {
   const { config, docks } = deps;
   const idFileText = await firstLineOf(device.mountPath, config.dock.idFiles);
   const identity = resolveIdentity({ idFileText, usbSerial: device.usb?.serial ?? null, volumeLabel: device.volumeLabel, folderName: basename(device.mountPath) });

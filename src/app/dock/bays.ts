@@ -1,8 +1,8 @@
 import type { CustodyEventType } from '../../domain/custody.ts';
 import type { SessionState } from '../../ports/catalog.ts';
-import type { AppDeps } from '../deps.ts';
+import type { DockDeps } from './deps.ts';
 
-type BayDeps = Pick<AppDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>;
+type BayDeps = Pick<DockDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>;
 type EndState = SessionState & ('secured' | 'attention' | 'interrupted' | 'refused');
 
 export const isEnded = (state: SessionState): state is EndState => ['secured', 'attention', 'interrupted', 'refused'].includes(state);

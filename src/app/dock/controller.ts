@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import type { CustodyEvent } from '../../domain/custody.ts';
 import type { DeviceEvent, DockedDevice } from '../../ports/device-source.ts';
 import { admitWaiting, endSession, interruptSession } from './bays.ts';
-import type { AppDeps } from '../deps.ts';
+import type { DockDeps } from './deps.ts';
 import { examine } from './admission.ts';
 import { deviceDevOf, mountedAt } from './device-presence.ts';
 import { finishSession } from './session.ts';
@@ -19,7 +19,7 @@ export class DockController {
   private readonly present = new Map<string, DockedDevice>();
   private ticker: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: AppDeps) {}
+  constructor(private readonly deps: DockDeps) {}
 
   handle(event: DeviceEvent): Promise<void> {
     return this.serially(`dock event (${event.type}) at ${event.mountPath} not handled; undock and dock the device again`, () =>

@@ -1,24 +1,27 @@
-import { FolderDeviceSource } from '../../adapters/folder-device-source.ts';
-import { MountDeviceSource } from '../../adapters/mount-device-source.ts';
-import { NodeUsbWatcher } from '../../adapters/usb-watcher.ts';
 import type { DeviceSource } from '../../ports/device-source.ts';
-import type { AppDeps } from '../deps.ts';
+import type { UsbWatcher } from '../../ports/usb-watcher.ts';
+import type { DockDeps } from './deps.ts';
 import { DockController } from './controller.ts';
 import { UsbDockingSource } from './usb-docking.ts';
 
+/** The device adapters the dock role watches, built by the composition root. */
+export interface DeviceAdapters {
+  /** Dock folders (`dock.paths`). */
+  folders: DeviceSource;
+  /** Mounted storage under `devices.mountRoots`. */
+  mounts: DeviceSource;
+  /** USB events (`devices.usb`), joined with the mounts; null when off. */
+  usb: UsbWatcher | null;
+}
+
 /**
- * The dock role's eyes: dock folders (`dock.paths`), mounted storage under `devices.mountRoots` joined
- * with USB events, all feeding one dock controller.
+ * The dock role's eyes: dock folders, mounted storage joined with USB events, all feeding one dock controller.
  */
-export async function startDocking(deps: AppDeps): Promise<{ stop(): Promise<void> }> {
+export async function startDocking(deps: DockDeps, adapters: DeviceAdapters): Promise<{ stop(): Promise<void> }> {
   const { config, log } = deps;
   const { devices } = config;
   const dock = new DockController(deps);
-  const mounts = new MountDeviceSource({ roots: devices.mountRoots, fsTypes: devices.fsTypes, pollMs: devices.pollMs, log });
-  const sources: DeviceSource[] = [
-    new FolderDeviceSource(config.dock.paths, config.dock.settleMs),
-    new UsbDockingSource(mounts, devices.usb ? new NodeUsbWatcher(log) : null, devices.models, log),
-  ];
+  const sources: DeviceSource[] = [adapters.folders, new UsbDockingSource(adapters.mounts, adapters.usb, devices.models, log)];
   const started: DeviceSource[] = [];
   const stop = async () => {
     for (const source of started.splice(0)) await source.stop();

@@ -7,7 +7,7 @@ import { importantFiles } from '../../domain/recorders.ts';
 import type { SessionFile } from '../../ports/catalog.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
 import { interruptSession, isEnded } from './bays.ts';
-import type { AppDeps } from '../deps.ts';
+import type { DockDeps } from './deps.ts';
 import { firstLineOf } from './device-files.ts';
 import { deviceStillThere } from './device-presence.ts';
 import { walkDevice } from './device-walk.ts';
@@ -20,7 +20,7 @@ const PROGRESS_EVERY = 500;
  * with the reason it is not), reads the device's clock, and queues one secure job per media file,
  * those the device marks important first.
  */
-export function scanDeviceProcessor(deps: AppDeps): Processor<'scan-device'> {
+export function scanDeviceProcessor(deps: DockDeps): Processor<'scan-device'> {
   const { catalog, docks, clock, config, queues } = deps;
   return async (p: ScanDevicePayload, ctx: JobContext) => {
     const files: Array<Omit<SessionFile, 'itemId'>> = [];

@@ -7,7 +7,7 @@ import { buildManifest, type EvidenceItem, itemKeys, originalMetadata } from '..
 import type { SecureFilePayload } from '../../domain/jobs.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
 import { interruptSession, isEnded } from './bays.ts';
-import type { AppDeps } from '../deps.ts';
+import type { DockDeps } from './deps.ts';
 import { deviceStillThere } from './device-presence.ts';
 import { hashingTee, hashOf } from '../hashing.ts';
 import { settleSession } from './session.ts';
@@ -32,7 +32,7 @@ async function statOnDevice(path: string) {
  * object is then read back and hashed (verification by read-back: it checks the bytes as MinIO
  * stores and serves them, whatever the upload path did), and only then is the item recorded.
  */
-export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
+export function secureFileProcessor(deps: DockDeps): Processor<'secure-file'> {
   const { catalog, store, clock, config } = deps;
   const actor = config.dockHost;
 

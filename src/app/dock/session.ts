@@ -1,8 +1,8 @@
 import type { SessionProgress } from '../../ports/catalog.ts';
 import { endSession } from './bays.ts';
-import type { AppDeps } from '../deps.ts';
+import type { DockDeps } from './deps.ts';
 
-type SettleDeps = Pick<AppDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>;
+type SettleDeps = Pick<DockDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>;
 
 /**
  * Settles a securing session once every media file has an outcome. A model that wipes goes to `wiping`

@@ -3,7 +3,7 @@ import { access, lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WipeDevicePayload } from '../../domain/jobs.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { DockDeps } from './deps.ts';
 import { deviceStillThere } from './device-presence.ts';
 import { finishSession } from './session.ts';
 
@@ -16,7 +16,7 @@ const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM']);
  * and a file changed since it was read stay. A read-only device is not wiped (the reason is recorded);
  * its files are secured all the same. Then the session ends as its files say (secured or attention).
  */
-export function wipeDeviceProcessor(deps: AppDeps): Processor<'wipe-device'> {
+export function wipeDeviceProcessor(deps: DockDeps): Processor<'wipe-device'> {
   const { catalog, docks, clock, config, log } = deps;
   return async (p: WipeDevicePayload, ctx: JobContext) => {
     const progress = await catalog.sessionProgress(p.sessionId);

@@ -1,6 +1,6 @@
-import type { SessionProgress } from '../../ports/catalog.ts';
+import type { Catalog, SessionProgress } from '../../ports/catalog.ts';
 import type { Workers } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { MediaDeps } from './deps.ts';
 
 const BUSY_STATES: ReadonlySet<SessionProgress['state']> = new Set(['scanning', 'securing']);
 
@@ -14,14 +14,17 @@ export function hostIsSecuring(sessions: SessionProgress[], dockHost: string): b
  * nobody waits for a proxy, and on two cores a transcode next to a secure slows the secure by half
  * (measured with bench/secure.bench.ts). Checks once per interval; returns a stop function.
  */
-export function yieldMediaToDocking(deps: Pick<AppDeps, 'catalog' | 'clock' | 'config' | 'log'>, media: Pick<Workers, 'pause' | 'resume'>, intervalMs = 1000): () => void {
+export function yieldMediaToDocking(deps: Pick<MediaDeps, 'clock' | 'config' | 'log'> & { catalog: Pick<Catalog, 'recentSessions'> }, media: Pick<Workers, 'pause' | 'resume'>, intervalMs = 1000): () => void {
   let paused = false;
   let checking = false;
+  let stopped = false;
   const check = async () => {
     if (checking) return;
     checking = true;
     try {
       const busy = hostIsSecuring(await deps.catalog.recentSessions(0, deps.clock.now()), deps.config.dockHost);
+      // A look that ends after the stop must not resume workers the stop has paused.
+      if (stopped) return;
       if (busy && !paused) {
         paused = true;
         await media.pause();
@@ -40,6 +43,9 @@ export function yieldMediaToDocking(deps: Pick<AppDeps, 'catalog' | 'clock' | 'c
   };
   const timer = setInterval(() => void check(), intervalMs);
   void check();
-  // Stopping leaves the workers as they are: the daemon closes them next.
-  return () => clearInterval(timer);
+  // Stopping leaves the workers as they are: the daemon pauses and closes them next.
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

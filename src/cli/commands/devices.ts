@@ -1,33 +1,7 @@
 import { assignDevice, checkSerial, registerDevice } from '../../app/access/register.ts';
-import type { Assignment, RegisteredDevice } from '../../ports/registry.ts';
+import { assignmentJson, deviceJson } from '../../app/access/contracts.ts';
 import { actorOf, byOption } from '../actor.ts';
 import { type CliContext, isoDate, printJson } from '../context.ts';
-
-/** `evidock devices list --json` (contract: docs/cli-json.md). */
-export function deviceJson(d: RegisteredDevice) {
-  return {
-    serial: d.serial,
-    model: d.model,
-    type: d.deviceType,
-    custodianId: d.custodianId,
-    label: d.label,
-    firstSeenAt: d.firstSeenAt?.toISOString() ?? null,
-    lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
-    officerId: d.officerId,
-    assignedSince: d.assignedSince?.toISOString() ?? null,
-  };
-}
-
-export function assignmentJson(a: Assignment) {
-  return {
-    officerId: a.officerId,
-    from: a.validFrom.toISOString(),
-    to: a.validTo?.toISOString() ?? null,
-    assignedBy: a.assignedBy,
-    recordedAt: a.recordedAt.toISOString(),
-    reason: a.reason,
-  };
-}
 
 /** The device register (regulation B6): model, type, custodian, and assignment to officers over time. */
 export function registerDevices({ program, withCore }: CliContext): void {

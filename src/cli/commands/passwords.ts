@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { apiServices } from '../../app/api-wiring.ts';
 import { setPassword } from '../../app/access/credentials.ts';
 import { actorOf, byOption } from '../actor.ts';
 import type { CliContext } from '../context.ts';
@@ -46,7 +45,7 @@ export function registerPasswords({ program, withCore }: CliContext): void {
     .option(...byOption)
     .action(async (badge: string, opts: { by?: string }) => {
       const password = await readPassword(`new password for ${badge}: `);
-      await withCore((core, config) => setPassword(apiServices(core, config), badge, password, new Date(), { actor: actorOf(opts), from: `cli@${hostname()}` }));
+      await withCore((core) => setPassword(core, badge, password, new Date(), { actor: actorOf(opts), from: `cli@${hostname()}` }));
       process.stdout.write(`password of ${badge} set\n`);
     });
 }

@@ -1,5 +1,4 @@
 import { reindexCatalog } from '../../app/integrity/reindex.ts';
-import { systemClock } from '../../ports/clock.ts';
 import { actorOf, byOption } from '../actor.ts';
 import { cliOrigin } from '../audit.ts';
 import { type CliContext, printJson } from '../context.ts';
@@ -13,7 +12,7 @@ export function registerReindex({ program, withCore }: CliContext): void {
     .action(async (opts: { json?: boolean; by?: string }) => {
       const report = await withCore((core) =>
         reindexCatalog(
-          { catalog: core.catalog, store: core.store, objects: core.objects, audit: core.audit, logReader: core.logReader, clock: systemClock },
+          core,
           { actor: actorOf(opts), from: cliOrigin() },
           (r) => {
             if (!opts.json && process.stderr.isTTY && r.manifests % 100 === 0) process.stderr.write(`\rreindex: ${r.manifests} manifests read, ${r.restored} restored`);

@@ -1,4 +1,4 @@
-import { startDaemon } from '../../app/daemon.ts';
+import { startDaemon } from '../../main/daemon.ts';
 import { createLogger } from '../../log.ts';
 import type { CliContext } from '../context.ts';
 

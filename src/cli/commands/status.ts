@@ -1,6 +1,6 @@
 import { alertJson } from '../../app/admin/contracts.ts';
 import { type BayJson, bayJson } from '../../app/contracts.ts';
-import type { Core } from '../../app/wiring.ts';
+import type { System } from '../../main/compose.ts';
 import { type CliContext, positiveInt, printJson } from '../context.ts';
 import { renderStatus } from '../render-status.ts';
 import { alertLines, type StatusReport, watchStatus } from '../status-watch.ts';
@@ -13,7 +13,7 @@ export function registerStatus({ program, withCore }: CliContext): void {
     .option('--recent-minutes <n>', 'also show sessions that ended this recently', positiveInt, 60)
     .option('--watch [seconds]', 'a live view, refreshed every few seconds (default 2) until Ctrl-C', positiveInt)
     .action(async (opts: { json?: boolean; recentMinutes: number; watch?: number | true }) => {
-      const read = async (core: Core): Promise<StatusReport<BayJson>> => ({
+      const read = async (core: System): Promise<StatusReport<BayJson>> => ({
         docks: await baysOf(core, opts.recentMinutes),
         queues: await core.queues.counts(),
         alerts: (await core.admin.alerts.active()).map(alertJson),
@@ -30,7 +30,7 @@ export function registerStatus({ program, withCore }: CliContext): void {
     });
 }
 
-async function baysOf(core: Core, recentMinutes: number) {
+async function baysOf(core: System, recentMinutes: number) {
   const now = new Date();
   const sessions = await core.catalog.recentSessions(recentMinutes * 60_000, now);
   const bays = await core.docks.bays(sessions.map((s) => s.id));

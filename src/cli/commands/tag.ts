@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import type { Core } from '../../app/wiring.ts';
+import type { System } from '../../main/compose.ts';
 import { tagEventJson, tagOutcomeJson } from '../../app/tagging/contracts.ts';
 import type { TagOutcome } from '../../app/tagging/tagging.ts';
 import type { ManualChange } from '../../domain/matching.ts';
@@ -30,7 +30,7 @@ const hasSelection = (o: TagOptions) =>
   [o.whereDevice, o.whereOfficer, o.whereCase, o.whereUntagged, o.capturedSince, o.capturedUntil].some((v) => v !== undefined);
 
 /** The items named, or those the --where options select. */
-async function selectItems(core: Core, ids: string[], o: TagOptions): Promise<string[]> {
+async function selectItems(core: System, ids: string[], o: TagOptions): Promise<string[]> {
   if (ids.length > 0 && hasSelection(o)) throw new InvalidArgumentError('name item ids or select with --where-… options, not both');
   if (ids.length > 0) return ids;
   if (!hasSelection(o)) throw new InvalidArgumentError('name the items (ids from evidock query) or select them with --where-device, --where-officer, --where-case, --where-untagged, --captured-since/--captured-until');

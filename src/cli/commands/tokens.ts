@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { apiServices } from '../../app/api-wiring.ts';
 import { createToken, revokeToken } from '../../app/access/credentials.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import type { TokenInfo } from '../../ports/credentials.ts';
@@ -31,7 +30,7 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .action(async (badge: string, opts: { expiresIn?: string; label?: string; json?: boolean; by?: string }) => {
       const { token, info } = await withCore((core, config) => {
         const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : config.api.tokenDays * 86_400_000;
-        return createToken(apiServices(core, config), badge, { expiresInMs, label: opts.label ?? null, now: new Date() }, { actor: actorOf(opts), from: cliFrom() });
+        return createToken(core, badge, { expiresInMs, label: opts.label ?? null, now: new Date() }, { actor: actorOf(opts), from: cliFrom() });
       });
       if (opts.json) printJson({ token, ...tokenJson(info, new Date()) });
       else process.stdout.write(`${token}\ntoken ${info.id} for ${info.personId}, expires ${info.expiresAt.toISOString()}; it is not shown again\n`);
@@ -44,7 +43,7 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .action(async (opts: { badge?: string; json?: boolean }) => {
       const now = new Date();
-      const rows = (await withCore((core, config) => apiServices(core, config).credentials.tokens(opts.badge))).map((t) => tokenJson(t, now));
+      const rows = (await withCore((core) => core.credentials.tokens(opts.badge))).map((t) => tokenJson(t, now));
       if (opts.json) printJson(rows);
       else for (const t of rows) process.stdout.write(`${t.id}  ${t.personId}  ${t.state}  expires ${t.expiresAt}  ${t.label ?? ''}\n`);
     });
@@ -54,7 +53,7 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .description('revoke a token at once')
     .option(...byOption)
     .action(async (id: string, opts: { by?: string }) => {
-      await withCore((core, config) => revokeToken(apiServices(core, config), id, new Date(), { actor: actorOf(opts), from: cliFrom() }));
+      await withCore((core) => revokeToken(core, id, new Date(), { actor: actorOf(opts), from: cliFrom() }));
       process.stdout.write(`token ${id} revoked\n`);
     });
 }
