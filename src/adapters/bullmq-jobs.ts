@@ -94,7 +94,7 @@ const SHUTDOWN = 'shutdown';
  * The BullMQ processor for every job name: runs the table's processor with the job's abort signal, and
  * sorts how it ended — done, released at shutdown, failed (to be retried), or failed for good.
  */
-function jobRunner(settings: WorkerSettings, processors: ProcessorTable, onFinalFailure: FinalFailureHandler, shuttingDown: () => boolean) {
+function jobRunner(settings: WorkerSettings, processors: ProcessorTable, onFinalFailure: FinalFailureHandler, state: { paused: boolean; shuttingDown: boolean }) {
   return async (job: Job, token?: string, signal?: AbortSignal) => {
     // BullMQ hands a signal to every processor that declares a third parameter, as this one does.
     if (!signal) throw new Error(`BullMQ ran job ${job.id} without an abort signal`);
@@ -103,6 +103,16 @@ function jobRunner(settings: WorkerSettings, processors: ProcessorTable, onFinal
     const observe = (o: Pick<JobOutcome, 'outcome' | 'reason' | 'final' | 'result'>) =>
       settings.observer?.jobFinished({ name, queue: job.queueName, durationMs: Date.now() - began, payload: job.data, ...o });
     const log = settings.log.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1, sessionId: job.data.sessionId, deviceSerial: job.data.deviceSerial, itemId: job.data.itemId });
+    const release = async (why: string) => {
+      // Released, not failed: back to its queue for the next worker, attempts untouched.
+      log.warn(why);
+      observe({ outcome: 'released', reason: null, final: false, result: null });
+      await job.moveToWait(token);
+      return new WaitingError();
+    };
+    // A worker paused while it waited for a job still takes the one that ends its wait (BullMQ does not
+    // look at its pause again): give it back untouched.
+    if (state.paused || state.shuttingDown) throw await release('job taken while paused; released');
     try {
       const processor = processors[name] as (p: unknown, ctx: Parameters<ProcessorTable[JobName]>[1]) => Promise<Record<string, unknown>>;
       const result = await processor(job.data, { signal, attempt: job.attemptsMade + 1, progress: (value) => job.updateProgress(value) });
@@ -110,13 +120,7 @@ function jobRunner(settings: WorkerSettings, processors: ProcessorTable, onFinal
       observe({ outcome: 'completed', reason: null, final: false, result });
       return result;
     } catch (error) {
-      if (signal.aborted && shuttingDown()) {
-        // Released, not failed: back to its queue for the next worker, attempts untouched.
-        log.warn('job released at shutdown');
-        observe({ outcome: 'released', reason: null, final: false, result: null });
-        await job.moveToWait(token);
-        throw new WaitingError();
-      }
+      if (signal.aborted && state.shuttingDown) throw await release('job released at shutdown');
       const message = (error as Error).message;
       const permanent = error instanceof PermanentError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -133,8 +137,8 @@ export function startWorkers(settings: WorkerSettings, processors: ProcessorTabl
   const names = jobNames.filter((name) => settings.concurrency[name] !== undefined);
   const missing = names.filter((name) => typeof processors[name] !== 'function');
   if (missing.length > 0) throw new Error(`no processor for job(s): ${missing.join(', ')}`);
-  let shuttingDown = false;
-  const run = jobRunner(settings, processors, onFinalFailure, () => shuttingDown);
+  const state = { paused: false, shuttingDown: false };
+  const run = jobRunner(settings, processors, onFinalFailure, state);
 
   const connections: Redis[] = [];
   const workers = names.map((name) => {
@@ -153,13 +157,15 @@ export function startWorkers(settings: WorkerSettings, processors: ProcessorTabl
 
   return {
     async pause() {
+      state.paused = true;
       await Promise.all(workers.map((w) => w.pause(true)));
     },
     resume() {
-      for (const w of workers) w.resume();
+      state.paused = false;
+      for (const w of workers) w.resume().catch((error: unknown) => settings.log.error({ err: error, queue: w.name }, 'worker did not resume'));
     },
     async close(graceMs: number) {
-      shuttingDown = true;
+      state.shuttingDown = true;
       const closing = Promise.all(workers.map((w) => w.close())).then(() => true);
       const cancel = setTimeout(() => {
         for (const w of workers) w.cancelAllJobs(SHUTDOWN);
