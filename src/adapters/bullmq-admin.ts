@@ -1,6 +1,9 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.ts';
 import type { FailedJob, JobAdmin, QueueStats } from '../ports/job-admin.ts';
+import { bullConnection } from './bullmq-options.ts';
+import { defaultLog } from './error-watch.ts';
 
 /** BullMQ's key prefix: every queue keeps `bull:<name>:meta` (among others). */
 const PREFIX = 'bull';
@@ -12,11 +15,13 @@ const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'fai
  */
 export class BullJobAdmin implements JobAdmin {
   private readonly connection: Redis;
+  private readonly watch: ReturnType<typeof bullConnection>['watch'];
   private readonly queues = new Map<string, Queue>();
 
-  constructor(redisUrl: string) {
-    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: true });
-    this.connection.on('error', () => undefined); // reconnects on its own; callers see failed calls
+  constructor(redisUrl: string, log: Logger = defaultLog()) {
+    // Reconnects on its own; callers see failed calls, the log sees the outage once.
+    ({ connection: this.connection, watch: this.watch } = bullConnection(redisUrl, 'job admin', log, { lazyConnect: true }));
+    this.watch(this.connection);
   }
 
   async queueNames(): Promise<string[]> {
@@ -34,8 +39,7 @@ export class BullJobAdmin implements JobAdmin {
   queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: PREFIX });
-      queue.on('error', () => undefined);
+      queue = this.watch(new Queue(name, { connection: this.connection, prefix: PREFIX }));
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,13 +1,18 @@
-import { FlowProducer, type JobsOptions, Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { FlowProducer, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { jobId, type MediaJobName, type MediaJobPayload, queueFor } from '../domain/jobs.ts';
+import type { Logger } from '../log.ts';
 import type { MediaFlows } from '../ports/media-flows.ts';
+import { bullConnection, jobOptions } from './bullmq-options.ts';
+import { defaultLog } from './error-watch.ts';
 
 export interface FlowSettings {
   redisUrl: string;
   mediaQueuePrefix: string;
   attempts: number;
   backoffMs: number;
+  /** Where connection errors are logged. */
+  log?: Logger;
 }
 
 /**
@@ -22,30 +27,19 @@ export class BullMediaFlows implements MediaFlows {
   private readonly producer: FlowProducer;
 
   constructor(private readonly settings: FlowSettings) {
-    // BullMQ's blocking commands need unlimited retries per request; failures surface as reconnects.
-    this.connection = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
-    this.probes = new Queue(this.queueName('media-probe'), { connection: this.connection });
-    this.publishes = new Queue(this.queueName('media-publish'), { connection: this.connection });
-    this.producer = new FlowProducer({ connection: this.connection });
-    // Connection errors are retried by ioredis; callers see failed calls.
-    this.probes.on('error', () => undefined);
-    this.publishes.on('error', () => undefined);
-    this.producer.on('error', () => undefined);
+    const redis = bullConnection(settings.redisUrl, `media flows ${settings.mediaQueuePrefix}`, settings.log ?? defaultLog());
+    this.connection = redis.connection;
+    this.probes = redis.watch(new Queue(this.queueName('media-probe'), { connection: this.connection }));
+    this.publishes = redis.watch(new Queue(this.queueName('media-publish'), { connection: this.connection }));
+    this.producer = redis.watch(new FlowProducer({ connection: this.connection }));
   }
 
   private queueName(name: MediaJobName): string {
     return queueFor(name, '', this.settings.mediaQueuePrefix);
   }
 
-  private options(name: MediaJobName, item: MediaJobPayload): JobsOptions {
-    return {
-      jobId: jobId(name, item),
-      attempts: this.settings.attempts,
-      backoff: { type: 'exponential', delay: this.settings.backoffMs },
-      // The catalog, not Redis, is the record: finished jobs are kept a while for the dashboard.
-      removeOnComplete: { age: 24 * 3600, count: 10000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    };
+  private options(name: MediaJobName, item: MediaJobPayload) {
+    return jobOptions(name, item, this.settings);
   }
 
   async probe(item: MediaJobPayload): Promise<void> {

@@ -1,10 +1,12 @@
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
-import { JobReleased, PermanentError } from '../domain/errors.ts';
-import { type JobName, jobId, jobNames, type JobPayloads, jobPriority, queueFor } from '../domain/jobs.ts';
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { PermanentError } from '../domain/errors.ts';
+import { type JobName, jobNames, type JobPayloads, queueFor } from '../domain/jobs.ts';
 import type { Logger } from '../log.ts';
 import type { JobObserver, JobOutcome } from '../ports/job-observer.ts';
 import type { FinalFailureHandler, JobQueues, ProcessorTable, Workers } from '../ports/jobs.ts';
+import { bullConnection, jobOptions, type RetrySettings, runOptions } from './bullmq-options.ts';
+import { defaultLog } from './error-watch.ts';
 
 export interface JobSettings {
   redisUrl: string;
@@ -14,11 +16,10 @@ export interface JobSettings {
   /** `media.queuePrefix`: names the media stage queues, shared by every worker of the installation. */
   mediaQueuePrefix: string;
   /** Attempts and backoff for job names that differ from the default above (alert deliveries). */
-  retries?: Partial<Record<JobName, { attempts: number; backoffMs: number }>>;
+  retries?: Partial<Record<JobName, RetrySettings>>;
+  /** Where connection errors are logged. */
+  log?: Logger;
 }
-
-// BullMQ's blocking commands need unlimited retries per request; failures surface as reconnects.
-const connect = (url: string) => new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
 
 /** Queues of this dock host, one per job name's stage. */
 export class BullJobQueues implements JobQueues {
@@ -31,44 +32,30 @@ export class BullJobQueues implements JobQueues {
     const queueName = queueFor(name, this.settings.dockHost, this.settings.mediaQueuePrefix);
     let queue = this.queues.get(queueName);
     if (!queue) {
-      const connection = connect(this.settings.redisUrl);
-      this.connections.push(connection);
-      queue = new Queue(queueName, { connection });
-      queue.on('error', () => undefined); // connection errors are retried by ioredis; callers see failed calls
+      const redis = bullConnection(this.settings.redisUrl, `queue ${queueName}`, this.settings.log ?? defaultLog());
+      this.connections.push(redis.connection);
+      queue = redis.watch(new Queue(queueName, { connection: redis.connection }));
       this.queues.set(queueName, queue);
     }
     return queue;
   }
 
-  private options<N extends JobName>(name: N, payload: JobPayloads[N]) {
-    return {
-      jobId: jobId(name, payload),
-      priority: jobPriority(name, payload),
-      attempts: this.settings.retries?.[name]?.attempts ?? this.settings.attempts,
-      backoff: { type: 'exponential', delay: this.settings.retries?.[name]?.backoffMs ?? this.settings.backoffMs },
-      // Completed jobs are kept a while for the dashboard; the catalog, not Redis, is the record.
-      removeOnComplete: { age: 24 * 3600, count: 10000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    };
+  private retry(name: JobName): RetrySettings {
+    return this.settings.retries?.[name] ?? this.settings;
   }
 
   async add<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
-    await this.queue(name).add(name, payload, this.options(name, payload));
+    await this.queue(name).add(name, payload, jobOptions(name, payload, this.retry(name)));
   }
 
   async addMany<N extends JobName>(name: N, payloads: Array<JobPayloads[N]>): Promise<void> {
     for (let i = 0; i < payloads.length; i += 1000) {
-      await this.queue(name).addBulk(payloads.slice(i, i + 1000).map((data) => ({ name, data, opts: this.options(name, data) })));
+      await this.queue(name).addBulk(payloads.slice(i, i + 1000).map((data) => ({ name, data, opts: jobOptions(name, data, this.retry(name)) })));
     }
   }
 
   async every<N extends JobName>(schedulerId: string, name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
-    await this.queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, {
-      name,
-      data: payload,
-      // A failed run stays visible (and is alerted after a while); the next run comes anyway.
-      opts: { attempts: 1, removeOnComplete: { age: 3600, count: 100 }, removeOnFail: { age: 7 * 24 * 3600 } },
-    });
+    await this.queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, { name, data: payload, opts: runOptions(name, this.retry(name)) });
   }
 
   async counts(): Promise<Record<string, Record<string, number>>> {
@@ -99,40 +86,41 @@ export interface WorkerSettings extends JobSettings {
   observer?: JobObserver;
 }
 
-/** Starts one worker per stage queue named in `settings.concurrency`, each running the processor for its job name. */
-export function startWorkers(settings: WorkerSettings, processors: ProcessorTable, onFinalFailure: FinalFailureHandler): Workers {
-  const names = jobNames.filter((name) => settings.concurrency[name] !== undefined);
-  const missing = names.filter((name) => typeof processors[name] !== 'function');
-  if (missing.length > 0) throw new Error(`no processor for job(s): ${missing.join(', ')}`);
-  const running = new Set<AbortController>();
-  let shuttingDown = false;
+/** Jobs that ignore the cancel this long past the grace time are left to their lock's expiry. */
+const IGNORED_CANCEL_MS = 5000;
+const SHUTDOWN = 'shutdown';
 
-  const run = async (job: Job, token?: string) => {
+/**
+ * The BullMQ processor for every job name: runs the table's processor with the job's abort signal, and
+ * sorts how it ended — done, released at shutdown, failed (to be retried), or failed for good.
+ */
+function jobRunner(settings: WorkerSettings, processors: ProcessorTable, onFinalFailure: FinalFailureHandler, state: { paused: boolean; shuttingDown: boolean }) {
+  return async (job: Job, token?: string, signal?: AbortSignal) => {
+    // BullMQ hands a signal to every processor that declares a third parameter, as this one does.
+    if (!signal) throw new Error(`BullMQ ran job ${job.id} without an abort signal`);
     const name = job.name as JobName;
-    const controller = new AbortController();
-    running.add(controller);
     const began = Date.now();
     const observe = (o: Pick<JobOutcome, 'outcome' | 'reason' | 'final' | 'result'>) =>
       settings.observer?.jobFinished({ name, queue: job.queueName, durationMs: Date.now() - began, payload: job.data, ...o });
     const log = settings.log.child({ job: name, jobId: job.id, attempt: job.attemptsMade + 1, sessionId: job.data.sessionId, deviceSerial: job.data.deviceSerial, itemId: job.data.itemId });
+    const release = async (why: string) => {
+      // Released, not failed: back to its queue for the next worker, attempts untouched.
+      log.warn(why);
+      observe({ outcome: 'released', reason: null, final: false, result: null });
+      await job.moveToWait(token);
+      return new WaitingError();
+    };
+    // A worker paused while it waited for a job still takes the one that ends its wait (BullMQ does not
+    // look at its pause again): give it back untouched.
+    if (state.paused || state.shuttingDown) throw await release('job taken while paused; released');
     try {
       const processor = processors[name] as (p: unknown, ctx: Parameters<ProcessorTable[JobName]>[1]) => Promise<Record<string, unknown>>;
-      const result = await processor(job.data, {
-        signal: controller.signal,
-        attempt: job.attemptsMade + 1,
-        progress: (value) => job.updateProgress(value),
-      });
+      const result = await processor(job.data, { signal, attempt: job.attemptsMade + 1, progress: (value) => job.updateProgress(value) });
       log.info({ result }, 'job done');
       observe({ outcome: 'completed', reason: null, final: false, result });
       return result;
     } catch (error) {
-      if (controller.signal.aborted && shuttingDown) {
-        // Released, not failed: it runs again from the start on the next worker, attempts untouched.
-        log.warn('job released at shutdown');
-        observe({ outcome: 'released', reason: null, final: false, result: null });
-        await job.moveToDelayed(Date.now() + 1000, token);
-        throw new DelayedError();
-      }
+      if (signal.aborted && state.shuttingDown) throw await release('job released at shutdown');
       const message = (error as Error).message;
       const permanent = error instanceof PermanentError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -140,40 +128,53 @@ export function startWorkers(settings: WorkerSettings, processors: ProcessorTabl
       observe({ outcome: 'failed', reason: permanent ? error.code : (error as Error).name, final: last, result: null });
       if (last) await onFinalFailure(name, job.data, message, permanent);
       throw permanent ? new UnrecoverableError(message) : error;
-    } finally {
-      running.delete(controller);
     }
   };
+}
+
+/** Starts one worker per stage queue named in `settings.concurrency`, each running the processor for its job name. */
+export function startWorkers(settings: WorkerSettings, processors: ProcessorTable, onFinalFailure: FinalFailureHandler): Workers {
+  const names = jobNames.filter((name) => settings.concurrency[name] !== undefined);
+  const missing = names.filter((name) => typeof processors[name] !== 'function');
+  if (missing.length > 0) throw new Error(`no processor for job(s): ${missing.join(', ')}`);
+  const state = { paused: false, shuttingDown: false };
+  const run = jobRunner(settings, processors, onFinalFailure, state);
 
   const connections: Redis[] = [];
   const workers = names.map((name) => {
-    const connection = connect(settings.redisUrl);
-    connections.push(connection);
-    const worker = new Worker(queueFor(name, settings.dockHost, settings.mediaQueuePrefix), run, {
-      connection,
-      concurrency: settings.concurrency[name],
-      lockDuration: settings.lockDurationMs,
-      ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
-    });
-    worker.on('error', (error) => settings.log.warn({ err: error, queue: worker.name }, 'worker error; retrying'));
-    return worker;
+    const queueName = queueFor(name, settings.dockHost, settings.mediaQueuePrefix);
+    const redis = bullConnection(settings.redisUrl, `worker ${queueName}`, settings.log);
+    connections.push(redis.connection);
+    return redis.watch(
+      new Worker(queueName, run, {
+        connection: redis.connection,
+        concurrency: settings.concurrency[name],
+        lockDuration: settings.lockDurationMs,
+        ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
+      }),
+    );
   });
 
   return {
     async pause() {
+      state.paused = true;
       await Promise.all(workers.map((w) => w.pause(true)));
     },
     resume() {
-      for (const w of workers) w.resume();
+      state.paused = false;
+      for (const w of workers) w.resume().catch((error: unknown) => settings.log.error({ err: error, queue: w.name }, 'worker did not resume'));
     },
     async close(graceMs: number) {
-      shuttingDown = true;
-      const closing = Promise.all(workers.map((w) => w.close()));
-      const timer = setTimeout(() => {
-        for (const c of running) c.abort(new JobReleased('shutdown'));
+      state.shuttingDown = true;
+      const closing = Promise.all(workers.map((w) => w.close())).then(() => true);
+      const cancel = setTimeout(() => {
+        for (const w of workers) w.cancelAllJobs(SHUTDOWN);
       }, graceMs);
-      await closing;
-      clearTimeout(timer);
+      let giveUp: NodeJS.Timeout | undefined;
+      const closed = await Promise.race([closing, new Promise<false>((resolve) => (giveUp = setTimeout(() => resolve(false), graceMs + IGNORED_CANCEL_MS)))]);
+      clearTimeout(cancel);
+      clearTimeout(giveUp);
+      if (!closed) settings.log.error({ graceMs }, 'jobs still running after their cancel; their locks expire and they run again elsewhere');
       for (const c of connections) c.disconnect();
     },
   };

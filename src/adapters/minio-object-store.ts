@@ -41,7 +41,11 @@ export class MinioObjectStore implements ObjectStore {
   async ensureBucket(): Promise<void> {
     if (await this.client.bucketExists(this.bucket)) {
       // Object lock can only be chosen at creation: an existing bucket without it is refused, not patched.
-      const lock = await Promise.resolve(this.client.getObjectLockConfig(this.bucket)).catch(() => null);
+      // Only "this bucket has no lock configuration" means no lock; anything else (refused, unreachable) is raised.
+      const lock = await Promise.resolve(this.client.getObjectLockConfig(this.bucket)).catch((error: { code?: string }) => {
+        if (error.code === 'ObjectLockConfigurationNotFoundError') return null;
+        throw error;
+      });
       if (!lock || (lock as { objectLockEnabled?: string }).objectLockEnabled !== 'Enabled') {
         throw new Error(`bucket "${this.bucket}" exists without object lock: configure minio.bucket to a new bucket name; evidock creates it with versioning and object lock`);
       }

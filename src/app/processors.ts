@@ -1,6 +1,6 @@
-import { isMediaJob, type JobName, type JobPayloads, type MediaJobPayload } from '../domain/jobs.ts';
-import type { FinalFailureHandler, ProcessorTable } from '../ports/jobs.ts';
-import { adminFinalFailure, adminProcessors, isAdminJob } from './admin/processors.ts';
+import type { JobName, JobPayloads, MediaJobName, MediaJobPayload } from '../domain/jobs.ts';
+import type { FinalFailure, FinalFailureHandler, FinalFailureTable, ProcessorTable } from '../ports/jobs.ts';
+import { adminFinalFailures, adminProcessors } from './admin/processors.ts';
 import type { AdminDeps } from './admin/deps.ts';
 import type { DockDeps } from './dock/deps.ts';
 import type { MediaDeps } from './media/deps.ts';
@@ -26,35 +26,46 @@ export function buildProcessors(deps: ProcessorDeps): ProcessorTable {
 }
 
 /** A job that will not run again leaves its reason on what it worked on, so nothing fails silently. */
-export function finalFailureHandler(deps: ProcessorDeps): FinalFailureHandler {
+export function finalFailures(deps: ProcessorDeps): FinalFailureTable {
   const { catalog, clock, config } = deps;
-  const media = mediaProcessors(deps);
-  return async <N extends JobName>(name: N, payload: JobPayloads[N], reason: string, permanent: boolean) => {
-    if (isMediaJob(name)) {
-      const p = payload as MediaJobPayload;
+  const media = mediaProcessors(deps).onFinalFailure;
+  const mediaRow =
+    <N extends MediaJobName>(name: N): FinalFailure<N> =>
+    async (p: MediaJobPayload, reason, permanent) => {
       deps.log.error({ job: name, itemId: p.itemId, reason, permanent }, 'media job failed for good');
-      await media.onFinalFailure(name, p, reason, permanent);
-      return;
-    }
-    if (isAdminJob(name)) return adminFinalFailure(deps, name, payload as JobPayloads[typeof name], reason);
-    const sessionId = (payload as JobPayloads['scan-device' | 'secure-file' | 'wipe-device']).sessionId;
-    deps.log.error({ job: name, sessionId, reason }, 'job failed for good');
-    if (name === 'scan-device') {
+      await media(name, p, reason, permanent);
+    };
+  const dockLog = (job: JobName, sessionId: string, reason: string) => deps.log.error({ job, sessionId, reason }, 'job failed for good');
+  return {
+    'scan-device': async ({ sessionId }, reason) => {
+      dockLog('scan-device', sessionId, reason);
       await endSession(deps, sessionId, 'attention', `scan failed: ${reason}`);
-      return;
-    }
-    if (name === 'wipe-device') {
+    },
+    'secure-file': async (p, reason) => {
+      dockLog('secure-file', p.sessionId, reason);
+      await catalog.markSessionFile(p.sessionId, p.relPath, 'failed', reason);
+      await catalog.addCustodyEvents([
+        { type: 'secure-failed', at: clock.now(), actor: config.dockHost, itemId: null, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: p.relPath, details: { reason } },
+      ]);
+      await settleSession(deps, p.sessionId);
+    },
+    'wipe-device': async ({ sessionId }, reason) => {
+      dockLog('wipe-device', sessionId, reason);
       // Every file was secured before the wipe began: the session ends as its files say.
       await deps.docks.setWipe(sessionId, 'failed', reason);
       const progress = await catalog.sessionProgress(sessionId);
       if (progress?.state === 'wiping') await finishSession(deps, progress);
-      return;
-    }
-    const p = payload as JobPayloads['secure-file'];
-    await catalog.markSessionFile(p.sessionId, p.relPath, 'failed', reason);
-    await catalog.addCustodyEvents([
-      { type: 'secure-failed', at: clock.now(), actor: config.dockHost, itemId: null, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: p.relPath, details: { reason } },
-    ]);
-    await settleSession(deps, p.sessionId);
+    },
+    'media-probe': mediaRow('media-probe'),
+    'media-transcode': mediaRow('media-transcode'),
+    'media-thumbnails': mediaRow('media-thumbnails'),
+    'media-publish': mediaRow('media-publish'),
+    ...adminFinalFailures(deps),
   };
+}
+
+/** The worker adapter's handler: the row of the job's name. */
+export function finalFailureHandler(deps: ProcessorDeps): FinalFailureHandler {
+  const table = finalFailures(deps);
+  return async <N extends JobName>(name: N, payload: JobPayloads[N], reason: string, permanent: boolean) => table[name](payload, reason, permanent);
 }

@@ -11,8 +11,3 @@ export class PermanentError extends Error {
     super(message);
   }
 }
-
-/** Thrown when a job was stopped by shutdown: the job is released, not failed. */
-export class JobReleased extends Error {
-  override name = 'JobReleased';
-}

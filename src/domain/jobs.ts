@@ -69,24 +69,38 @@ export interface JobPayloads {
 }
 
 export type JobName = keyof JobPayloads;
-export const mediaJobNames = ['media-probe', 'media-transcode', 'media-thumbnails', 'media-publish'] as const satisfies readonly JobName[];
-export type MediaJobName = (typeof mediaJobNames)[number];
-export const jobNames = ['scan-device', 'secure-file', 'wipe-device', ...mediaJobNames, 'check-deadlines', 'deliver-alert'] as const satisfies readonly JobName[];
 
-export const isMediaJob = (name: JobName): name is MediaJobName => (mediaJobNames as readonly string[]).includes(name);
+/** Where queues live: the dock host's own queues, and the installation's media queues. */
+export interface QueuePlace {
+  dockHost: string;
+  /** `media.queuePrefix`: shared by every worker of the installation. */
+  mediaQueuePrefix: string;
+}
 
-/**
- * Scanning and securing read the device, so both run on the dock host it is plugged into; media stages
- * read the stored original and run on any worker of the installation (`media.queuePrefix`).
- */
-export function queueFor(name: JobName, dockHost: string, mediaQueuePrefix = 'media'): string {
-  if (isMediaJob(name)) return `${mediaQueuePrefix}-${name.slice('media-'.length)}`;
-  // Each dock host checks its own disks, and delivers the alerts its checks raised.
-  if (name === 'check-deadlines') return `checks-${dockHost}`;
-  if (name === 'deliver-alert') return `alerts-${dockHost}`;
-  // Wiping writes to the device: on its dock host, in its own queue so it never waits behind secure jobs.
-  if (name === 'wipe-device') return `wipe-${dockHost}`;
-  return name === 'scan-device' ? `scan-${dockHost}` : `secure-${dockHost}`;
+/** How long BullMQ keeps a job that ended, for the dashboard: the catalog, not Redis, is the record. */
+export interface JobRetention {
+  completedSec: number;
+  completedCount: number;
+  failedSec: number;
+}
+
+export interface JobOptions {
+  /**
+   * `configured`: the attempts and backoff of the job's configuration section; `once`: a failed run is
+   * not retried (it stays visible, and the next scheduled run comes anyway).
+   */
+  retry: 'configured' | 'once';
+  keep: JobRetention;
+}
+
+/** Everything the queue adapters need to know about one job name. */
+export interface JobSpec<N extends JobName> {
+  queue(place: QueuePlace): string;
+  /** Derived from what the job works on: adding the same work twice is a no-op. */
+  id(payload: JobPayloads[N]): string;
+  /** BullMQ priority: lower first; 0 = none, taken before any prioritized job. */
+  priority(payload: JobPayloads[N]): number;
+  options: JobOptions;
 }
 
 const digest = (...parts: Array<string | number>) =>
@@ -97,23 +111,66 @@ export function deviceFileKey(f: Pick<SecureFilePayload, 'deviceSerial' | 'relPa
   return digest(f.deviceSerial, f.relPath, f.size, Math.trunc(f.mtimeMs));
 }
 
-export function jobId<N extends JobName>(name: N, payload: JobPayloads[N]): string {
-  if (name === 'scan-device') return `scan-${(payload as ScanDevicePayload).sessionId}`;
-  if (name === 'wipe-device') return `wipe-${(payload as WipeDevicePayload).sessionId}`;
-  // Media work is keyed by content: the same bytes are one item, made once.
-  if (isMediaJob(name)) return `${name}-${(payload as MediaJobPayload).sha256}`;
-  if (name === 'check-deadlines') return `check-deadlines-${(payload as CheckDeadlinesPayload).dockHost}`;
-  if (name === 'deliver-alert') return `deliver-alert-${(payload as DeliverAlertPayload).alertId}-${(payload as DeliverAlertPayload).status}`;
-  const p = payload as SecureFilePayload;
-  // The session is part of the id so that a re-dock gets its own accounting; the catalog's
-  // device-file record keeps the second session from storing the file again.
-  return `secure-${p.sessionId}-${deviceFileKey(p)}`;
-}
+const kept: JobRetention = { completedSec: 24 * 3600, completedCount: 10000, failedSec: 30 * 24 * 3600 };
+const retried: JobOptions = { retry: 'configured', keep: kept };
+const unprioritized = () => 0;
 
 /**
- * BullMQ priority (lower first; 0 = none, taken before any prioritized job): a file the device marks
- * important goes before the rest, and the rest keep their docking order among themselves.
+ * Scanning, securing and wiping touch the device, so they run on the dock host it is plugged into;
+ * media stages read the stored original and run on any worker of the installation.
  */
+const mediaSpec = <N extends MediaJobName>(name: N): JobSpec<N> => ({
+  queue: (at) => `${at.mediaQueuePrefix}-${name.slice('media-'.length)}`,
+  // Media work is keyed by content: the same bytes are one item, made once.
+  id: (p) => `${name}-${p.sha256}`,
+  priority: unprioritized,
+  options: retried,
+});
+
+/** The job table: the compiler refuses a job name without its row. */
+export const jobTable: { readonly [N in JobName]: JobSpec<N> } = {
+  'scan-device': { queue: (at) => `scan-${at.dockHost}`, id: (p) => `scan-${p.sessionId}`, priority: unprioritized, options: retried },
+  'secure-file': {
+    queue: (at) => `secure-${at.dockHost}`,
+    // The session is part of the id so that a re-dock gets its own accounting; the catalog's
+    // device-file record keeps the second session from storing the file again.
+    id: (p) => `secure-${p.sessionId}-${deviceFileKey(p)}`,
+    // A file the device marks important goes before the rest; the rest keep their docking order.
+    priority: (p) => (p.important ? 0 : 1),
+    options: retried,
+  },
+  // Wiping writes to the device: in its own queue, so it never waits behind secure jobs.
+  'wipe-device': { queue: (at) => `wipe-${at.dockHost}`, id: (p) => `wipe-${p.sessionId}`, priority: unprioritized, options: retried },
+  'media-probe': mediaSpec('media-probe'),
+  'media-transcode': mediaSpec('media-transcode'),
+  'media-thumbnails': mediaSpec('media-thumbnails'),
+  'media-publish': mediaSpec('media-publish'),
+  // Each dock host checks its own disks, and delivers the alerts its checks raised.
+  'check-deadlines': {
+    queue: (at) => `checks-${at.dockHost}`,
+    id: (p) => `check-deadlines-${p.dockHost}`,
+    priority: unprioritized,
+    options: { retry: 'once', keep: { completedSec: 3600, completedCount: 100, failedSec: 7 * 24 * 3600 } },
+  },
+  'deliver-alert': { queue: (at) => `alerts-${at.dockHost}`, id: (p) => `deliver-alert-${p.alertId}-${p.status}`, priority: unprioritized, options: retried },
+};
+
+export const mediaJobNames = ['media-probe', 'media-transcode', 'media-thumbnails', 'media-publish'] as const satisfies readonly JobName[];
+export type MediaJobName = (typeof mediaJobNames)[number];
+/** Every job name, in the table's order. */
+export const jobNames = Object.keys(jobTable) as JobName[];
+
+export const isMediaJob = (name: JobName): name is MediaJobName => (mediaJobNames as readonly string[]).includes(name);
+
+export function queueFor(name: JobName, dockHost: string, mediaQueuePrefix = 'media'): string {
+  return jobTable[name].queue({ dockHost, mediaQueuePrefix });
+}
+
+// BullMQ ids may not contain ':'.
+export function jobId<N extends JobName>(name: N, payload: JobPayloads[N]): string {
+  return jobTable[name].id(payload);
+}
+
 export function jobPriority<N extends JobName>(name: N, payload: JobPayloads[N]): number {
-  return name === 'secure-file' && !(payload as SecureFilePayload).important ? 1 : 0;
+  return jobTable[name].priority(payload);
 }

@@ -16,6 +16,9 @@ export type ProcessorTable = { [N in JobName]: Processor<N> };
  * false when a transient failure used up the attempts.
  */
 export type FinalFailureHandler = <N extends JobName>(name: N, payload: JobPayloads[N], reason: string, permanent: boolean) => Promise<void>;
+export type FinalFailure<N extends JobName> = (payload: JobPayloads[N], reason: string, permanent: boolean) => Promise<void>;
+/** What each job name leaves on its subject when it fails for good: the compiler refuses a missing row. */
+export type FinalFailureTable = { [N in JobName]: FinalFailure<N> };
 
 export interface JobQueues {
   add<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void>;

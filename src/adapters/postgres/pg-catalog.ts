@@ -11,6 +11,8 @@ import type {
   SessionProgress,
   SessionState,
 } from '../../ports/catalog.ts';
+import type { Logger } from '../../log.ts';
+import { defaultLog, logErrors, watchErrors } from '../error-watch.ts';
 import { migrate } from './migrate.ts';
 import { appendChained, chainEarlierRows } from './pg-audit-log.ts';
 import { inTransaction } from './transaction.ts';
@@ -96,10 +98,10 @@ export class PgCatalog implements Catalog {
   private constructor(readonly pool: pg.Pool) {}
 
   /** Connects and brings the schema up to date. */
-  static async connect(url: string): Promise<PgCatalog> {
+  static async connect(url: string, log: Logger = defaultLog()): Promise<PgCatalog> {
     const pool = new pg.Pool({ connectionString: url, max: 8 });
     // An idle client that loses its server emits 'error'; without a listener that would end the process.
-    pool.on('error', () => undefined);
+    logErrors(pool, watchErrors('postgres pool', log), { emitter: pool, event: 'connect' });
     await migrate(pool);
     await chainEarlierRows(pool);
     return new PgCatalog(pool);
