@@ -110,6 +110,13 @@ export class MemoryJobQueues implements JobQueues {
     return result;
   }
 
+  /** Removes a job that is not running, as BullMQ's Queue.remove: its id can be added again. */
+  remove(id: string): boolean {
+    const job = this.jobs.get(id);
+    if (!job || job.state === 'active') return false;
+    return this.jobs.delete(id);
+  }
+
   /** Jobs of one name (all when none is given), in the order they were added. */
   list(name?: JobName): MemoryJob[] {
     return [...this.jobs.values()].filter((j) => !name || j.name === name);
