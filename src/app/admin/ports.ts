@@ -1,3 +1,7 @@
+import type { Config } from '../../config/schema.ts';
+import type { Logger } from '../../log.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { JobQueues } from '../../ports/jobs.ts';
 import type { AlertNotifier, AlertStore } from '../../ports/alerts.ts';
 import type { AuditLog } from '../../ports/audit-log.ts';
 import type { CaseRecords } from '../../ports/case-records.ts';
@@ -23,4 +27,14 @@ export interface AdminPorts {
   readiness: Readiness;
   disk: DiskSpace;
   metrics: Metrics;
+}
+
+/** What the scheduled deadline check and the alert delivery work with (AdminDeps is one). */
+export interface CheckDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  /** Webhook messages are queued as deliver-alert jobs. */
+  queues: Pick<JobQueues, 'add'>;
+  admin: Pick<AdminPorts, 'alerts' | 'notifier' | 'facts' | 'devices' | 'cases' | 'disk'> & { jobs: Pick<JobAdmin, 'failed'> };
 }

@@ -1,16 +1,16 @@
 import type { FinalFailure, Processor } from '../../ports/jobs.ts';
-import type { AdminDeps } from './deps.ts';
+import type { CheckDeps } from './ports.ts';
 import { checkDeadlinesProcessor } from './check-deadlines.ts';
 import { alertUndelivered, deliverAlertProcessor } from './deliver-alert.ts';
 
 export type AdminJobName = 'check-deadlines' | 'deliver-alert';
 
-export function adminProcessors(deps: AdminDeps): { [N in AdminJobName]: Processor<N> } {
+export function adminProcessors(deps: CheckDeps): { [N in AdminJobName]: Processor<N> } {
   return { 'check-deadlines': checkDeadlinesProcessor(deps), 'deliver-alert': deliverAlertProcessor(deps) };
 }
 
 /** A check that failed is tried again at the next scheduled run; an alert never delivered keeps the reason. */
-export function adminFinalFailures(deps: AdminDeps): { [N in AdminJobName]: FinalFailure<N> } {
+export function adminFinalFailures(deps: Pick<CheckDeps, 'admin' | 'clock' | 'log'>): { [N in AdminJobName]: FinalFailure<N> } {
   return {
     'check-deadlines': async (_payload, reason) => {
       deps.log.error({ job: 'check-deadlines', reason }, 'deadline check failed; the next scheduled run tries again');

@@ -1,6 +1,6 @@
 import type { MediaJobName, MediaJobPayload } from '../../domain/jobs.ts';
 import { failureOutcome, type MediaStage } from '../../domain/media-state.ts';
-import type { MediaDeps } from './deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { StageKit } from './stage-kit.ts';
 
 /**

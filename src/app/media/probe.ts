@@ -4,7 +4,7 @@ import { betterCaptureTime, emptyInfo, exifCaptureTime, type MediaInfo } from '.
 import { planKind } from '../../domain/media-plan.ts';
 import { zonedToUtc } from '../../domain/zoned-time.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
-import type { MediaDeps } from './deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { StageKit } from './stage-kit.ts';
 
 /**

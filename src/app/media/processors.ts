@@ -1,5 +1,5 @@
 import type { MediaJobName, MediaJobPayload } from '../../domain/jobs.ts';
-import type { MediaDeps } from './deps.ts';
+import type { MediaDeps } from './ports.ts';
 import { mediaFinalFailure } from './final-failure.ts';
 import { mediaProbeProcessor } from './probe.ts';
 import { mediaPublishProcessor } from './publish.ts';

@@ -1,7 +1,7 @@
 import type { MediaJobPayload } from '../../domain/jobs.ts';
 import { publishedState } from '../../domain/media-state.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
-import type { MediaDeps } from './deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { StageKit } from './stage-kit.ts';
 
 /**

@@ -11,7 +11,7 @@ import type { MediaStage } from '../../domain/media-state.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
 import type { Derivative } from '../../ports/media-catalog.ts';
 import type { RunControl } from '../../ports/media-tools.ts';
-import type { MediaDeps } from './deps.ts';
+import type { MediaDeps } from './ports.ts';
 import { hashingTee } from '../hashing.ts';
 import { WorkFiles } from './work-files.ts';
 

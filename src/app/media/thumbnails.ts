@@ -7,7 +7,7 @@ import { posterTime, stripTimes } from '../../domain/media-plan.ts';
 import { addSamples, renderWaveform, WAVEFORM_HEIGHT, WAVEFORM_WIDTH } from '../../domain/waveform.ts';
 import type { MadeImage } from '../../ports/images.ts';
 import type { Processor } from '../../ports/jobs.ts';
-import type { MediaDeps } from './deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { Made, Making, StageKit } from './stage-kit.ts';
 
 const picture = (role: Made['role'], path: string, image: MadeImage): Made => ({ role, path, facts: { width: image.width, height: image.height, durationSec: null } });

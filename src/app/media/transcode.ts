@@ -4,7 +4,7 @@ import { audioProxyRun, videoProxyRun } from '../../domain/ffmpeg-runs.ts';
 import type { MediaInfo } from '../../domain/media-info.ts';
 import { proxyDimensions, proxyProblem } from '../../domain/media-plan.ts';
 import type { Processor } from '../../ports/jobs.ts';
-import type { MediaDeps } from './deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { Made, Making, StageKit } from './stage-kit.ts';
 
 /**
