@@ -63,6 +63,8 @@ export interface Docks {
    * it, in one transaction; only while the session is still in `change.from` (false: it was moved meanwhile).
    */
   moveSession(sessionId: string, change: SessionChange, events: CustodyEvent[]): Promise<boolean>;
+  /** A failed file goes back to pending, and its session from `attention` to `securing` (an admin retried it). */
+  reopenFailedFile(sessionId: string, relPath: string): Promise<boolean>;
   describeSession(sessionId: string, details: DockDetails): Promise<void>;
   dockDetails(sessionId: string): Promise<(DockDetails & { deviceSerial: string; startedAt: Date; state: SessionState }) | null>;
   bays(sessionIds: string[]): Promise<Map<string, BayInfo>>;

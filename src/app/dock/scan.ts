@@ -22,7 +22,7 @@ const PROGRESS_EVERY = 500;
  * with the reason it is not), reads the device's clock, and queues one secure job per media file,
  * those the device marks important first.
  */
-export function scanDeviceProcessor(deps: AppDeps): Processor<'scan-device'> {
+export function scanDeviceProcessor(deps: Pick<AppDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>): Processor<'scan-device'> {
   const { catalog, docks, clock, config, queues } = deps;
   return async (p: ScanDevicePayload, ctx: JobContext) => {
     const files: Array<Omit<SessionFile, 'itemId'>> = [];

@@ -2,18 +2,17 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { SecureFilePayload } from '../../domain/jobs.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
 import { hashOf } from '../hashing.ts';
 import { interruptSession } from './bays.ts';
 import { deviceStillThere } from './device-presence.ts';
-import { afterRecorded, queueMediaWork } from './secure/after.ts';
+import { afterRecorded, queueMediaWork, type SecureDeps } from './secure/after.ts';
 import { type DeviceFileStat, guardSecure, statOnDevice } from './secure/guard.ts';
 import { fileEvents, recordAsDuplicate, recordNewItem } from './secure/record.ts';
 import { READ_CHUNK, uploadOriginal, verifyStored } from './secure/upload.ts';
 import { settleSession } from './session.ts';
 
 /** The same device file docked again: one hash pass proves it unchanged, and no upload is needed. */
-async function redock(deps: AppDeps, p: SecureFilePayload, path: string, before: DeviceFileStat, signal: AbortSignal) {
+async function redock(deps: SecureDeps, p: SecureFilePayload, path: string, before: DeviceFileStat, signal: AbortSignal) {
   const known = await deps.catalog.findDeviceFile(p.deviceSerial, p.relPath, before.size, before.mtimeMs);
   if (!known) return null;
   const digest = await hashOf(createReadStream(path, { highWaterMark: READ_CHUNK, signal }));
@@ -30,7 +29,7 @@ async function redock(deps: AppDeps, p: SecureFilePayload, path: string, before:
  * the session settled. Every path that ends with the file as an item (new, duplicate, re-docked, or a retry
  * finding it recorded) goes through the same locking and settling.
  */
-export function secureFileProcessor(deps: AppDeps): Processor<'secure-file'> {
+export function secureFileProcessor(deps: SecureDeps): Processor<'secure-file'> {
   const secure = async (p: SecureFilePayload, ctx: JobContext) => {
     const guard = await guardSecure(deps, p);
     if (guard.step === 'session-ended') return { outcome: 'session-ended', state: guard.state };

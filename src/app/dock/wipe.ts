@@ -18,7 +18,7 @@ const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM']);
  * a file changed since it was read, and a file whose item is not shown locked stay. A read-only device is not wiped (the reason is recorded);
  * its files are secured all the same. Then the session ends as its files say (secured or attention).
  */
-export function wipeDeviceProcessor(deps: AppDeps): Processor<'wipe-device'> {
+export function wipeDeviceProcessor(deps: Pick<AppDeps, 'catalog' | 'docks' | 'queues' | 'locks' | 'clock' | 'config' | 'log'>): Processor<'wipe-device'> {
   const { catalog, docks, locks, clock, config, log } = deps;
   return async (p: WipeDevicePayload, ctx: JobContext) => {
     const progress = await catalog.sessionProgress(p.sessionId);
