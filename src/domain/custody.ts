@@ -55,3 +55,20 @@ export interface CustodyEvent {
   filePath: string | null;
   details: Record<string, unknown>;
 }
+
+/** What a custody event is about; what it does not name is null. */
+export interface CustodySubject {
+  itemId?: string | null;
+  sessionId?: string | null;
+  deviceSerial?: string | null;
+  filePath?: string | null;
+}
+
+/** The one way to make a custody event: every field present, those the subject does not name null. */
+export function custodyEvent(type: CustodyEventType, at: Date, actor: string, subject: CustodySubject, details: Record<string, unknown> = {}): CustodyEvent {
+  return {
+    type, at, actor,
+    itemId: subject.itemId ?? null, sessionId: subject.sessionId ?? null, deviceSerial: subject.deviceSerial ?? null, filePath: subject.filePath ?? null,
+    details,
+  };
+}

@@ -1,3 +1,4 @@
+import type { EvidenceLocks } from '../ports/evidence-locks.ts';
 import { mountQueueDashboard } from '../adapters/bull-board-dashboard.ts';
 import { BullJobAdmin } from '../adapters/bullmq-admin.ts';
 import { BullMediaFlows } from '../adapters/bullmq-flows.ts';
@@ -69,7 +70,7 @@ export async function compose(config: Config, endpoints: ServiceEndpoints, { log
     const lockRecords = new PgLockRecords(pool);
     // The lock keeper reads an item's retention class from its checklist row; tagging extends locks when tags change.
     const retentionClassOf = (rowId: string): RetentionClass | null => rowById(checklist, rowId)?.retentionClass ?? null;
-    const locks = new LockKeeper({ config, clock, store, lock: objects, records: lockRecords, checklistClass: retentionClassOf });
+    const locks: EvidenceLocks = new LockKeeper({ config, clock, store, lock: objects, records: lockRecords, checklistClass: retentionClassOf });
     const tagging = new Tagging({ tags, registry, catalog, store, checklist, settings: config.tagging, clock, keepLocks: (itemId, actor) => locks.protectItem(itemId, actor) });
     // One ffmpeg adapter: the secure step's probe and the media stages' tools.
     const tools = new FfmpegTools(config.media.probeTimeoutMs);

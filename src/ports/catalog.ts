@@ -1,14 +1,9 @@
 import type { MediaKind } from '../config/schema.ts';
 import type { CustodyEvent } from '../domain/custody.ts';
 import type { EvidenceItem } from '../domain/evidence.ts';
+import type { OpeningState, SessionState } from '../domain/dock-session.ts';
 import type { SerialSource } from '../domain/identity.ts';
 
-/**
- * A dock session's state, which is its bay's state: `detected` (being identified), `held` (device not
- * approved), `waiting` (for a free slot), `scanning`, `securing`, `wiping`, then `secured` (safe to undock),
- * `attention`, `interrupted` (device left early) or `refused` (not taken, e.g. its serial is docked elsewhere).
- */
-export type SessionState = 'detected' | 'held' | 'waiting' | 'scanning' | 'securing' | 'wiping' | 'secured' | 'attention' | 'interrupted' | 'refused';
 export type SessionFileState = 'pending' | 'secured' | 'duplicate' | 'refused' | 'failed';
 
 export interface SessionFile {
@@ -72,18 +67,26 @@ export interface DuplicateFileRecord {
 export interface Catalog {
   upsertDevice(device: { serial: string; serialSource: SerialSource; label: string | null; seenAt: Date }): Promise<void>;
   officerOnDevice(serial: string, at: Date): Promise<string | null>;
-  /** Opens a session in `state` (default `scanning`). */
-  openSession(session: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: SessionState }): Promise<void>;
+  /**
+   * Opens a session in `state` (default `scanning`); one opened `secured` (rebuilt by reindex) ends when it
+   * starts. Every later change of its state goes through Docks.moveSession (the dock-session state machine).
+   */
+  openSession(session: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void>;
   /** Sessions of this host on this mount that have not ended. */
   openSessionsAt(dockHost: string, mountPath: string): Promise<string[]>;
-  /** Moves a session that has not ended; `secured`, `attention`, `interrupted` and `refused` end it. */
-  setSessionState(sessionId: string, state: SessionState, reason: string | null, at: Date): Promise<void>;
   addSessionFiles(sessionId: string, files: Array<Omit<SessionFile, 'itemId'>>): Promise<void>;
   sessionFile(sessionId: string, relPath: string): Promise<SessionFile | null>;
   markSessionFile(sessionId: string, relPath: string, state: SessionFileState, reason: string | null, itemId?: string | null): Promise<void>;
   sessionProgress(sessionId: string): Promise<SessionProgress | null>;
   /** Whether any media file of the session still waits to be secured (cheap, called after every file). */
   hasPendingFiles(sessionId: string): Promise<boolean>;
+  /**
+   * Records that the file's item was found protected in the store (both objects' locks read back): only
+   * such files count towards "safe to undock" and are wiped.
+   */
+  markFileProtected(sessionId: string, relPath: string, at: Date): Promise<void>;
+  /** How many of the session's files have an item but no read-back protection yet. */
+  unprotectedFiles(sessionId: string): Promise<number>;
   /** Sessions not ended, and those ended within the last `recentMs`. */
   recentSessions(recentMs: number, now: Date): Promise<SessionProgress[]>;
   /** The item stored from exactly this device file before, if any. */

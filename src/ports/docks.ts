@@ -1,10 +1,10 @@
 import type { DeviceType } from '../config/devices-schema.ts';
 import type { ClockReading } from '../domain/clock.ts';
 import type { CustodyEvent } from '../domain/custody.ts';
+import type { SessionChange, SessionState } from '../domain/dock-session.ts';
 import type { SerialSource } from '../domain/identity.ts';
 import type { DeviceStatus } from '../domain/recorders.ts';
 import type { UsbIdentity } from '../domain/usb.ts';
-import type { SessionState } from './catalog.ts';
 
 export type WipePolicy = 'never' | 'after-verified';
 /** `pending` until the session's files are settled, then `running`, then `done`, `refused` or `failed`. */
@@ -58,6 +58,13 @@ export interface Docks {
   /** Approves a device (appending who, when and why); its held sessions move to `waiting`. */
   approve(serial: string, act: { actor: string; at: Date; reason: string | null }): Promise<{ outcome: 'approved' | 'already-approved' | 'unknown'; released: number }>;
 
+  /**
+   * Writes one state change made by the dock-session state machine, with the custody events that record
+   * it, in one transaction; only while the session is still in `change.from` (false: it was moved meanwhile).
+   */
+  moveSession(sessionId: string, change: SessionChange, events: CustodyEvent[]): Promise<boolean>;
+  /** A failed file goes back to pending, and its session from `attention` to `securing` (an admin retried it). */
+  reopenFailedFile(sessionId: string, relPath: string): Promise<boolean>;
   describeSession(sessionId: string, details: DockDetails): Promise<void>;
   dockDetails(sessionId: string): Promise<(DockDetails & { deviceSerial: string; startedAt: Date; state: SessionState }) | null>;
   bays(sessionIds: string[]): Promise<Map<string, BayInfo>>;

@@ -13,6 +13,12 @@ export interface EvidenceLocks {
    * when an item is secured and whenever its tags change.
    */
   protectItem(itemId: string, actor: string, classes?: RetentionClass[]): Promise<{ retentionClass: RetentionClass; until: Date }>;
+  /**
+   * Reads back from the store whether the item's original and manifest (its current version) are both
+   * protected now: a retention that has not lapsed, or a legal hold. False when the manifest is missing.
+   * What "safe to undock" and every wipe rely on, rather than on a record that the lock was set.
+   */
+  isProtected(itemId: string): Promise<boolean>;
   /** Items filed in a case file are kept permanently. */
   fileInCaseFile(itemIds: string[], caseFileId: string, actor: string): Promise<void>;
   /** A case-file manifest (or any object evidock writes that must outlive tampering), locked permanently. */

@@ -9,10 +9,10 @@ import type {
   SessionFile,
   SessionFileState,
   SessionProgress,
-  SessionState,
 } from '../../ports/catalog.ts';
 import type { Logger } from '../../log.ts';
 import { defaultLog, logErrors, watchErrors } from '../error-watch.ts';
+import { isEnded, type OpeningState } from '../../domain/dock-session.ts';
 import { migrate } from './migrate.ts';
 import { appendChained, chainEarlierRows } from './pg-audit-log.ts';
 import { inTransaction } from './transaction.ts';
@@ -131,11 +131,12 @@ export class PgCatalog implements Catalog {
     return rows[0]?.officer_id ?? null;
   }
 
-  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: SessionState }): Promise<void> {
+  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void> {
+    const state = s.state ?? 'scanning';
     await this.pool.query(
-      `INSERT INTO dock_sessions (id, device_serial, dock_host, mount_path, state, started_at) VALUES ($1, $2, $3, $4, $6, $5)
+      `INSERT INTO dock_sessions (id, device_serial, dock_host, mount_path, state, started_at, reason, ended_at) VALUES ($1, $2, $3, $4, $6, $5, $7, $8)
        ON CONFLICT (id) DO NOTHING`,
-      [s.id, s.deviceSerial, s.dockHost, s.mountPath, s.startedAt, s.state ?? 'scanning'],
+      [s.id, s.deviceSerial, s.dockHost, s.mountPath, s.startedAt, state, s.reason ?? null, isEnded(state) ? s.startedAt : null],
     );
   }
 
@@ -145,15 +146,6 @@ export class PgCatalog implements Catalog {
       [dockHost, mountPath],
     );
     return rows.map((r) => r.id);
-  }
-
-  async setSessionState(sessionId: string, state: SessionState, reason: string | null, at: Date): Promise<void> {
-    const ends = state === 'secured' || state === 'interrupted' || state === 'attention' || state === 'refused';
-    // An ended session stays ended: a job finishing after the device left must not reopen it.
-    await this.pool.query(
-      `UPDATE dock_sessions SET state = $2, reason = $3, ended_at = CASE WHEN $4 THEN $5::timestamptz END WHERE id = $1 AND ended_at IS NULL`,
-      [sessionId, state, reason, ends, at],
-    );
   }
 
   async addSessionFiles(sessionId: string, files: Array<Omit<SessionFile, 'itemId'>>): Promise<void> {
@@ -196,6 +188,18 @@ export class PgCatalog implements Catalog {
   async hasPendingFiles(sessionId: string): Promise<boolean> {
     const { rows } = await this.pool.query(`SELECT 1 FROM session_files WHERE session_id = $1 AND state = 'pending' AND kind IS NOT NULL LIMIT 1`, [sessionId]);
     return rows.length > 0;
+  }
+
+  async markFileProtected(sessionId: string, relPath: string, at: Date): Promise<void> {
+    await this.pool.query(`UPDATE session_files SET protected_at = coalesce(protected_at, $3) WHERE session_id = $1 AND rel_path = $2`, [sessionId, relPath, at]);
+  }
+
+  async unprotectedFiles(sessionId: string): Promise<number> {
+    const { rows } = await this.pool.query(
+      `SELECT count(*)::int AS n FROM session_files WHERE session_id = $1 AND state IN ('secured', 'duplicate') AND item_id IS NOT NULL AND protected_at IS NULL`,
+      [sessionId],
+    );
+    return rows[0].n;
   }
 
   async recentSessions(recentMs: number, now: Date): Promise<SessionProgress[]> {
@@ -279,7 +283,10 @@ export class PgCatalog implements Catalog {
 }
 
 async function markFile(db: Queryable, sessionId: string, relPath: string, state: SessionFileState, reason: string | null, itemId: string | null) {
-  await db.query(`UPDATE session_files SET state = $3, reason = $4, item_id = $5 WHERE session_id = $1 AND rel_path = $2`, [
+  // A file's protection is its item's: another item (or none) is not known protected.
+  await db.query(
+    `UPDATE session_files SET state = $3, reason = $4, item_id = $5, protected_at = CASE WHEN item_id IS NOT DISTINCT FROM $5 THEN protected_at END
+      WHERE session_id = $1 AND rel_path = $2`, [
     sessionId,
     relPath,
     state,

@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import type { CustodyEvent } from '../../domain/custody.ts';
+import { activeStates, type SessionChange, sessionTransition } from '../../domain/dock-session.ts';
 import type { SerialSource } from '../../domain/identity.ts';
 import type { DeviceStatus } from '../../domain/recorders.ts';
 import type { AdmittedSession, BayInfo, DockDetails, Docks, WipeCandidate, WipeState } from '../../ports/docks.ts';
 import { appendChained } from './pg-audit-log.ts';
 import { inTransaction } from './transaction.ts';
 
-const ACTIVE_STATES = `('scanning', 'securing', 'wiping')`;
+const ACTIVE_STATES = `(${activeStates.map((s) => `'${s}'`).join(', ')})`;
 
 function toDetails(r: Record<string, any>): DockDetails {
   return {
@@ -62,8 +63,37 @@ export class PgDocks implements Docks {
           serial, act.at, act.actor, act.reason,
         ]);
       }
-      const released = await db.query(`UPDATE dock_sessions SET state = 'waiting', reason = NULL WHERE device_serial = $1 AND state = 'held'`, [serial]);
+      const release = sessionTransition('held', 'waiting', { reason: null, at: act.at });
+      const released = await db.query(`UPDATE dock_sessions SET state = $3, reason = NULL WHERE device_serial = $1 AND state = $2`, [serial, release.from, release.to]);
       return { outcome: already ? ('already-approved' as const) : ('approved' as const), released: released.rowCount ?? 0 };
+    });
+  }
+
+  async moveSession(sessionId: string, change: SessionChange, events: CustodyEvent[]): Promise<boolean> {
+    return inTransaction(this.pool, async (db) => {
+      const moved = await db.query(`UPDATE dock_sessions SET state = $3, reason = $4, ended_at = $5 WHERE id = $1 AND state = $2`, [
+        sessionId, change.from, change.to, change.reason, change.endedAt,
+      ]);
+      if (moved.rowCount === 0) return false;
+      if (events.length > 0) await appendChained(db, events.map((e) => ({ kind: 'custody' as const, ...e })));
+      return true;
+    });
+  }
+
+  /**
+   * A failed file goes back to pending, and its session to `securing` when it ended in `attention` (the
+   * state machine's one way out of an end state), in one transaction; the retried job then settles it.
+   */
+  async reopenFailedFile(sessionId: string, relPath: string): Promise<boolean> {
+    return inTransaction(this.pool, async (db) => {
+      const file = await db.query(
+        `UPDATE session_files SET state = 'pending', reason = NULL WHERE session_id = $1 AND rel_path = $2 AND state = 'failed'`,
+        [sessionId, relPath],
+      );
+      if (file.rowCount === 0) return false;
+      const reopen = sessionTransition('attention', 'securing', { reason: null, at: new Date() });
+      await db.query(`UPDATE dock_sessions SET state = $3, reason = NULL, ended_at = NULL WHERE id = $1 AND state = $2`, [sessionId, reopen.from, reopen.to]);
+      return true;
     });
   }
 
@@ -130,11 +160,12 @@ export class PgDocks implements Docks {
       const active = await db.query(`SELECT count(*)::int AS n FROM dock_sessions WHERE dock_host = $1 AND ended_at IS NULL AND state IN ${ACTIVE_STATES}`, [dockHost]);
       const free = limit - active.rows[0].n;
       if (free <= 0) return [];
+      const admit = sessionTransition('waiting', 'scanning', { reason: null, at: new Date() });
       const { rows } = await db.query(
-        `UPDATE dock_sessions SET state = 'scanning', reason = NULL
-          WHERE id IN (SELECT id FROM dock_sessions WHERE dock_host = $1 AND state = 'waiting' ORDER BY started_at, id LIMIT $2)
+        `UPDATE dock_sessions SET state = $4, reason = NULL
+          WHERE id IN (SELECT id FROM dock_sessions WHERE dock_host = $1 AND state = $3 ORDER BY started_at, id LIMIT $2)
           RETURNING id, device_serial, mount_path, device_dev, started_at`,
-        [dockHost, free],
+        [dockHost, free, admit.from, admit.to],
       );
       return rows
         .sort((a, b) => a.started_at.getTime() - b.started_at.getTime())
@@ -170,7 +201,8 @@ export class PgDocks implements Docks {
     // Verified: secured in this session, or found identical to an item already stored (re-docked, duplicate).
     const { rows } = await this.pool.query(
       `SELECT rel_path, item_id, size, mtime_ms FROM session_files
-        WHERE session_id = $1 AND state IN ('secured', 'duplicate') AND item_id IS NOT NULL AND wiped_at IS NULL ORDER BY rel_path`,
+        WHERE session_id = $1 AND state IN ('secured', 'duplicate') AND item_id IS NOT NULL AND protected_at IS NOT NULL AND wiped_at IS NULL
+        ORDER BY rel_path`,
       [sessionId],
     );
     return rows.map((r) => ({ relPath: r.rel_path, itemId: r.item_id, size: r.size, mtimeMs: r.mtime_ms }));

@@ -1,21 +1,16 @@
 import type pg from 'pg';
 import type { FailedFileReopener } from '../../ports/job-admin.ts';
-import { inTransaction } from './transaction.ts';
+import { PgDocks } from './pg-docks.ts';
 
-/** Reopens a failed session file and its ended session, in one transaction, sharing the catalog's pool. */
+/** Reopens a failed session file through the docks adapter, which owns the dock sessions. */
 export class PgFailedFileReopener implements FailedFileReopener {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly docks: PgDocks;
 
-  async reopenSessionFile(sessionId: string, relPath: string): Promise<boolean> {
-    return inTransaction(this.pool, async (db) => {
-      const file = await db.query(
-        `UPDATE session_files SET state = 'pending', reason = NULL WHERE session_id = $1 AND rel_path = $2 AND state = 'failed'`,
-        [sessionId, relPath],
-      );
-      if (file.rowCount === 0) return false;
-      // Only a session that ended in `attention` is reopened; one interrupted by an undock stays so.
-      await db.query(`UPDATE dock_sessions SET state = 'securing', reason = NULL, ended_at = NULL WHERE id = $1 AND state = 'attention'`, [sessionId]);
-      return true;
-    });
+  constructor(pool: pg.Pool) {
+    this.docks = new PgDocks(pool);
+  }
+
+  reopenSessionFile(sessionId: string, relPath: string): Promise<boolean> {
+    return this.docks.reopenFailedFile(sessionId, relPath);
   }
 }

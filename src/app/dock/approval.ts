@@ -1,3 +1,4 @@
+import { custodyEvent } from '../../domain/custody.ts';
 import type { Catalog } from '../../ports/catalog.ts';
 import type { Docks } from '../../ports/docks.ts';
 
@@ -11,10 +12,9 @@ export async function approveDevice(core: { docks: Docks; catalog: Catalog }, se
     throw new Error(`no device with serial "${serial}" has docked or been registered; "evidock devices list" shows the serials evidock knows`);
   }
   if (result.outcome === 'approved') {
-    await core.catalog.addCustodyEvents([{
-      type: 'device-approved', at: act.at, actor: act.actor, itemId: null, sessionId: null, deviceSerial: serial, filePath: null,
-      details: { reason: act.reason, releasedSessions: result.released },
-    }]);
+    await core.catalog.addCustodyEvents([
+      custodyEvent('device-approved', act.at, act.actor, { deviceSerial: serial }, { reason: act.reason, releasedSessions: result.released }),
+    ]);
   }
   return result;
 }

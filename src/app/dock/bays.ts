@@ -1,11 +1,9 @@
 import type { CustodyEventType } from '../../domain/custody.ts';
-import type { SessionState } from '../../ports/catalog.ts';
+import type { EndState } from '../../domain/dock-session.ts';
 import type { DockDeps } from './deps.ts';
+import { type MoveRecord, moveSession } from './moves.ts';
 
 type BayDeps = Pick<DockDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>;
-type EndState = SessionState & ('secured' | 'attention' | 'interrupted' | 'refused');
-
-export const isEnded = (state: SessionState): state is EndState => ['secured', 'attention', 'interrupted', 'refused'].includes(state);
 
 /**
  * Starts waiting sessions while this host has fewer than `devices.maxConcurrent` devices scanning,
@@ -20,12 +18,16 @@ export async function admitWaiting(deps: BayDeps): Promise<void> {
   }
 }
 
-/** Ends a session (a state that ends it), flags its items when its clock drifted, and frees its slot. */
-export async function endSession(deps: BayDeps, sessionId: string, state: EndState, reason: string | null): Promise<void> {
-  await deps.catalog.setSessionState(sessionId, state, reason, deps.clock.now());
+/**
+ * Ends a session (a state that ends it, with the custody event that records it if any), flags its items
+ * when its clock drifted, and frees its slot. Returns false when it had already ended (nothing changed).
+ */
+export async function endSession(deps: BayDeps, sessionId: string, state: EndState, reason: string | null, record?: MoveRecord): Promise<boolean> {
+  if (!(await moveSession(deps, sessionId, state, reason, record))) return false;
   const flagged = await deps.docks.flagClockDrift(sessionId);
   if (flagged > 0) deps.log.warn({ sessionId, items: flagged }, 'items flagged: the device clock was off by more than devices.clockDriftThresholdSec');
   await admitWaiting(deps);
+  return true;
 }
 
 /**
@@ -38,13 +40,7 @@ export async function interruptSession(
   reason: string,
   eventType: CustodyEventType & ('device-undocked' | 'session-interrupted') = 'session-interrupted',
 ): Promise<void> {
-  const current = await deps.docks.dockDetails(session.sessionId);
-  if (!current || isEnded(current.state)) return;
-  const now = deps.clock.now();
-  await deps.catalog.addCustodyEvents([{
-    type: eventType, at: now, actor: deps.config.dockHost, itemId: null, sessionId: session.sessionId, deviceSerial: session.deviceSerial, filePath: null,
-    details: { mountPath: session.mountPath, reason },
-  }]);
-  await endSession(deps, session.sessionId, 'interrupted', reason);
+  const record = { type: eventType, deviceSerial: session.deviceSerial, details: { mountPath: session.mountPath, reason } };
+  if (!(await endSession(deps, session.sessionId, 'interrupted', reason, record))) return;
   deps.log.warn({ sessionId: session.sessionId, deviceSerial: session.deviceSerial, mountPath: session.mountPath, reason }, 'device left before it was safe to undock');
 }

@@ -1,11 +1,12 @@
 import { ulid } from 'ulid';
-import type { CustodyEvent } from '../../domain/custody.ts';
+import { custodyEvent } from '../../domain/custody.ts';
 import type { DeviceEvent, DockedDevice } from '../../ports/device-source.ts';
 import { admitWaiting, endSession, interruptSession } from './bays.ts';
 import type { DockDeps } from './deps.ts';
 import { examine } from './admission.ts';
 import { deviceDevOf, mountedAt } from './device-presence.ts';
-import { finishSession } from './session.ts';
+import { moveSession } from './moves.ts';
+import { finishSession, settleSession } from './session.ts';
 
 /**
  * Turns device arrivals and departures into dock sessions, one per bay: identifies the device, leaves
@@ -57,7 +58,12 @@ export class DockController {
       await this.docked(device);
     }
     for (const s of settled ? await this.deps.docks.openSessionsOfHost(this.deps.config.dockHost) : []) {
-      if (this.present.has(s.mountPath)) continue;
+      if (this.present.has(s.mountPath)) {
+        // Settling again re-checks it from the catalog: a wipe whose job was lost (a crash while it was
+        // queued) is queued again; a session with a file not yet shown locked stays as it is.
+        await settleSession(this.deps, s.id);
+        continue;
+      }
       const progress = await this.deps.catalog.sessionProgress(s.id);
       await interruptSession(this.deps, { sessionId: s.id, deviceSerial: progress?.deviceSerial ?? null, mountPath: s.mountPath }, 'the device is no longer docked (it left while evidock was not running); dock it again to secure what is missing');
     }
@@ -88,10 +94,7 @@ export class DockController {
       via: device.via ?? 'folder', bay, model: model?.name ?? null, deviceType: model?.type ?? null, usb: device.usb ?? null,
       fsType: device.fsType ?? null, readOnly: device.readOnly ?? false, deviceDev, wipePolicy: model?.wipe ?? 'never',
     });
-    const event = (type: CustodyEvent['type'], details: Record<string, unknown>): CustodyEvent => ({
-      type, at: clock.now(), actor: config.dockHost, itemId: null, sessionId, deviceSerial: serial, filePath: null, details,
-    });
-    await catalog.addCustodyEvents([event('device-detected', {
+    await catalog.addCustodyEvents([custodyEvent('device-detected', clock.now(), config.dockHost, { sessionId, deviceSerial: serial }, {
       mountPath, bay, serialSource: identity.source, volumeLabel: device.volumeLabel, usb: device.usb ?? null,
       model: model?.name ?? null, recognisedBy: recognition.kind === 'model' ? recognition.match.by : recognition.why, deviceStatus: admission.register,
     })]);
@@ -100,18 +103,16 @@ export class DockController {
     const twin = await this.dockedElsewhere(serial, sessionId);
     if (twin) {
       const reason = `refused: a device with serial ${serial} is already docked at ${twin}; two devices with one serial are never merged: check this device's id file`;
-      await catalog.addCustodyEvents([event('device-refused', { reason, dockedAt: twin })]);
-      await endSession(this.deps, sessionId, 'refused', reason);
+      await endSession(this.deps, sessionId, 'refused', reason, { type: 'device-refused', deviceSerial: serial, details: { reason, dockedAt: twin } });
       log.error({ ...context, alert: 'duplicate-serial', dockedAt: twin }, 'two devices with one serial: the second is refused');
       return;
     }
     if (admission.action === 'hold') {
-      await catalog.setSessionState(sessionId, 'held', admission.reason, clock.now());
-      await catalog.addCustodyEvents([event('device-held', { reason: admission.reason })]);
+      await moveSession(this.deps, sessionId, 'held', admission.reason, { type: 'device-held', deviceSerial: serial, details: { reason: admission.reason } });
       log.warn({ ...context, reason: admission.reason }, 'device held until an admin approves it');
       return;
     }
-    await catalog.setSessionState(sessionId, 'waiting', null, clock.now());
+    await moveSession(this.deps, sessionId, 'waiting', null);
     log.info({ ...context, serialSource: identity.source, model: model?.name ?? null }, 'device docked');
     await admitWaiting(this.deps);
   }

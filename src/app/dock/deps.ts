@@ -19,7 +19,7 @@ export interface DockDeps {
   docks: Docks;
   store: ObjectStore;
   queues: JobQueues;
-  locks: Pick<EvidenceLocks, 'protectItem'>;
+  locks: Pick<EvidenceLocks, 'protectItem' | 'isProtected'>;
   probe: MediaProbe;
   /** Tags every secured recording (issue 5). */
   tagging: Pick<Tagging, 'itemSecured'>;

@@ -1,16 +1,18 @@
 import { ulid } from 'ulid';
 import { parseClockFile, readClock } from '../../domain/clock.ts';
-import type { CustodyEvent } from '../../domain/custody.ts';
+import { custodyEvent, type CustodyEvent } from '../../domain/custody.ts';
 import type { ScanDevicePayload, SecureFilePayload } from '../../domain/jobs.ts';
 import { mediaKindOf } from '../../domain/media.ts';
 import { importantFiles } from '../../domain/recorders.ts';
 import type { SessionFile } from '../../ports/catalog.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
-import { interruptSession, isEnded } from './bays.ts';
+import { isEnded } from '../../domain/dock-session.ts';
+import { interruptSession } from './bays.ts';
 import type { DockDeps } from './deps.ts';
 import { firstLineOf } from './device-files.ts';
 import { deviceStillThere } from './device-presence.ts';
 import { walkDevice } from './device-walk.ts';
+import { moveSession } from './moves.ts';
 import { settleSession } from './session.ts';
 
 const PROGRESS_EVERY = 500;
@@ -20,14 +22,13 @@ const PROGRESS_EVERY = 500;
  * with the reason it is not), reads the device's clock, and queues one secure job per media file,
  * those the device marks important first.
  */
-export function scanDeviceProcessor(deps: DockDeps): Processor<'scan-device'> {
+export function scanDeviceProcessor(deps: Pick<DockDeps, 'catalog' | 'docks' | 'queues' | 'clock' | 'config' | 'log'>): Processor<'scan-device'> {
   const { catalog, docks, clock, config, queues } = deps;
   return async (p: ScanDevicePayload, ctx: JobContext) => {
     const files: Array<Omit<SessionFile, 'itemId'>> = [];
     const events: CustodyEvent[] = [];
-    const event = (type: CustodyEvent['type'], filePath: string, details: Record<string, unknown>): CustodyEvent => ({
-      type, at: clock.now(), actor: config.dockHost, itemId: null, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath, details,
-    });
+    const event = (type: CustodyEvent['type'], filePath: string, details: Record<string, unknown>): CustodyEvent =>
+      custodyEvent(type, clock.now(), config.dockHost, { sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath }, details);
     const dock = await docks.dockDetails(p.sessionId);
     if (dock && isEnded(dock.state)) return { outcome: 'session-ended', state: dock.state };
     const interrupted = async (when: string) => {
@@ -70,7 +71,7 @@ export function scanDeviceProcessor(deps: DockDeps): Processor<'scan-device'> {
 
     await catalog.addSessionFiles(p.sessionId, files);
     await catalog.addCustodyEvents(events);
-    await catalog.setSessionState(p.sessionId, 'securing', null, clock.now());
+    await moveSession(deps, p.sessionId, 'securing', null);
     const media = files.filter((f) => f.kind !== null && f.state === 'pending');
     const important = model ? importantFiles(files.map((f) => f.relPath), model.important) : new Set<string>();
     const secureJobs: SecureFilePayload[] = media.map((f) => ({

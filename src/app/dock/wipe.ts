@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { custodyEvent } from '../../domain/custody.ts';
 import type { WipeDevicePayload } from '../../domain/jobs.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
 import type { DockDeps } from './deps.ts';
@@ -12,12 +13,13 @@ const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM']);
 
 /**
  * Deletes from the device the files whose stored copy was verified (secured, or found identical to an
- * item already stored), one custody event per file, and nothing else: files not taken, files that failed,
- * and a file changed since it was read stay. A read-only device is not wiped (the reason is recorded);
+ * item already stored) and whose item the store shows locked now (original and manifest, read back just
+ * before the delete), one custody event per file, and nothing else: files not taken, files that failed,
+ * a file changed since it was read, and a file whose item is not shown locked stay. A read-only device is not wiped (the reason is recorded);
  * its files are secured all the same. Then the session ends as its files say (secured or attention).
  */
-export function wipeDeviceProcessor(deps: DockDeps): Processor<'wipe-device'> {
-  const { catalog, docks, clock, config, log } = deps;
+export function wipeDeviceProcessor(deps: Pick<DockDeps, 'catalog' | 'docks' | 'queues' | 'locks' | 'clock' | 'config' | 'log'>): Processor<'wipe-device'> {
+  const { catalog, docks, locks, clock, config, log } = deps;
   return async (p: WipeDevicePayload, ctx: JobContext) => {
     const progress = await catalog.sessionProgress(p.sessionId);
     if (!progress || progress.state !== 'wiping') return { outcome: 'not-wiping', state: progress?.state ?? null };
@@ -28,9 +30,7 @@ export function wipeDeviceProcessor(deps: DockDeps): Processor<'wipe-device'> {
       return { outcome: state, deleted, reason };
     };
     const refuse = async (reason: string, deleted: number) => {
-      await catalog.addCustodyEvents([{
-        type: 'wipe-refused', at: clock.now(), actor: config.dockHost, itemId: null, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: null, details: { reason, deleted },
-      }]);
+      await catalog.addCustodyEvents([custodyEvent('wipe-refused', clock.now(), config.dockHost, { sessionId: p.sessionId, deviceSerial: p.deviceSerial }, { reason, deleted })]);
       return finish('refused', reason, deleted);
     };
 
@@ -44,6 +44,11 @@ export function wipeDeviceProcessor(deps: DockDeps): Processor<'wipe-device'> {
     await docks.setWipe(p.sessionId, 'running', null);
     let deleted = 0;
     const candidates = await docks.wipeCandidates(p.sessionId);
+    const protectedItems = new Map<string, boolean>();
+    const isProtected = async (itemId: string) => {
+      if (!protectedItems.has(itemId)) protectedItems.set(itemId, await locks.isProtected(itemId));
+      return protectedItems.get(itemId)!;
+    };
     for (const file of candidates) {
       ctx.signal.throwIfAborted();
       const path = join(p.mountPath, file.relPath);
@@ -55,6 +60,10 @@ export function wipeDeviceProcessor(deps: DockDeps): Processor<'wipe-device'> {
       const deletedBefore = now === null && ctx.attempt > 1;
       // Otherwise, gone already or not the bytes that were verified: not ours to delete.
       if (!deletedBefore && (!now || !now.isFile() || now.size !== file.size || Math.trunc(now.mtimeMs) !== Math.trunc(file.mtimeMs))) continue;
+      if (!deletedBefore && !(await isProtected(file.itemId))) {
+        log.error({ sessionId: p.sessionId, deviceSerial: p.deviceSerial, relPath: file.relPath, itemId: file.itemId }, 'not wiped: the store does not show its item locked');
+        continue;
+      }
       if (!deletedBefore) {
         try {
           await unlink(path);
@@ -66,10 +75,9 @@ export function wipeDeviceProcessor(deps: DockDeps): Processor<'wipe-device'> {
         }
       }
       deleted += 1;
-      await docks.recordWiped(p.sessionId, file.relPath, {
-        type: 'file-wiped', at: clock.now(), actor: config.dockHost, itemId: file.itemId, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: file.relPath,
-        details: { size: file.size, reason: 'stored copy verified; the device model wipes after-verified', ...(deletedBefore ? { deletedByEarlierAttempt: true } : {}) },
-      });
+      await docks.recordWiped(p.sessionId, file.relPath, custodyEvent('file-wiped', clock.now(), config.dockHost,
+        { itemId: file.itemId, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: file.relPath },
+        { size: file.size, reason: 'stored copy verified and locked; the device model wipes after-verified', ...(deletedBefore ? { deletedByEarlierAttempt: true } : {}) }));
       if (deleted % PROGRESS_EVERY === 0) await ctx.progress({ deleted, of: candidates.length });
     }
     return finish('done', null, deleted);

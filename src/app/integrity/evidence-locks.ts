@@ -68,6 +68,19 @@ export class LockKeeper implements EvidenceLocks {
     return { retentionClass, until };
   }
 
+  async isProtected(itemId: string): Promise<boolean> {
+    const { store, lock, clock } = this.deps;
+    const s = await this.subject(itemId);
+    const manifest = await store.stat(s.manifestKey);
+    if (!manifest) return false;
+    const now = clock.now();
+    for (const object of [s.original, { key: manifest.key, versionId: manifest.versionId }]) {
+      const retention = await lock.retention(object);
+      if (!(retention && retention.until > now) && !(await lock.legalHold(object))) return false;
+    }
+    return true;
+  }
+
   async fileInCaseFile(itemIds: string[], caseFileId: string, actor: string): Promise<void> {
     for (const itemId of itemIds) await this.protectItem(itemId, `${actor} (case file ${caseFileId})`, ['permanent']);
   }

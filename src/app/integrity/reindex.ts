@@ -54,8 +54,10 @@ export async function reindexCatalog(
     const version = (await store.stat(key))?.versionId ?? null;
     // The manifest does not say how the serial was found: the register keeps what a later dock tells.
     await catalog.upsertDevice({ serial: item.deviceSerial, serialSource: 'reindexed' as SerialSource, label: null, seenAt: item.securedAt });
-    await catalog.openSession({ id: item.sessionId, deviceSerial: item.deviceSerial, dockHost: securedBy, mountPath: '(rebuilt by reindex)', startedAt: item.securedAt });
-    await catalog.setSessionState(item.sessionId, 'secured', 'rebuilt from the manifests by reindex', item.securedAt);
+    await catalog.openSession({
+      id: item.sessionId, deviceSerial: item.deviceSerial, dockHost: securedBy, mountPath: '(rebuilt by reindex)', startedAt: item.securedAt,
+      state: 'secured', reason: 'rebuilt from the manifests by reindex',
+    });
     const outcome = await catalog.recordSecured({
       item,
       mtimeMs: mediaMtime.getTime(),
