@@ -37,15 +37,31 @@ export class MinioObjectLock implements ObjectLock, ObjectListing {
     return status === 'ON' || (status as { Status?: string } | null)?.Status === 'ON';
   }
 
-  async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject> {
-    // S3 requires an integrity header on any PUT that carries lock settings.
-    const result = await this.client.putObject(this.bucket, key, body, body.length, {
-      'Content-Type': lock.contentType,
-      'Content-MD5': createHash('md5').update(body).digest('base64'),
-      'x-amz-object-lock-mode': lock.mode,
-      'x-amz-object-lock-retain-until-date': lock.until.toISOString(),
-    });
-    return { key, versionId: result.versionId ?? null };
+  async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject | null> {
+    // Through makeRequestAsync: minio-js's putObject renames x-amz-object-lock-* headers to user metadata
+    // (X-Amz-Meta-…), which left seals unlocked. S3 requires Content-MD5 on a PUT that carries lock settings;
+    // If-None-Match makes the write create-only, so a second writer gets 412 instead of a second version.
+    try {
+      const response = await this.client.makeRequestAsync({
+        method: 'PUT',
+        bucketName: this.bucket,
+        objectName: key,
+        headers: {
+          'Content-Type': lock.contentType,
+          'Content-Length': String(body.length),
+          'Content-MD5': createHash('md5').update(body).digest('base64'),
+          'If-None-Match': '*',
+          'x-amz-object-lock-mode': lock.mode,
+          'x-amz-object-lock-retain-until-date': lock.until.toISOString(),
+        },
+      }, body);
+      response.resume();
+      const versionId = response.headers['x-amz-version-id'];
+      return { key, versionId: typeof versionId === 'string' ? versionId : null };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'PreconditionFailed') return null;
+      throw error;
+    }
   }
 
   async *keys(prefix: string): AsyncIterable<string> {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
-import { HeadSealer } from '../../src/app/integrity/seals.ts';
+import { HeadSealer, readSeals } from '../../src/app/integrity/seals.ts';
 import { verifyIntegrity } from '../../src/app/integrity/verify.ts';
 import type { Core } from '../../src/app/wiring.ts';
+import { sealKey } from '../../src/domain/audit-chain.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
 import { runCli, servicesEnv } from '../support/cli.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
@@ -74,6 +75,44 @@ describe('verify: stored originals, manifests and the audit chain (real services
     expect((await verify()).ok).toBe(true);
   });
 
+  it("locks every seal in COMPLIANCE and keeps it write-once: the daemon's credentials neither delete nor replace one, bypass or not", async () => {
+    const client = minioClient(h.endpoints.minio);
+    const bucket = h.endpoints.minio.bucket;
+    const [first] = (await readSeals({ objects: core().objects, store: h.deps.store })).get(await core().logReader.chainId())!;
+    const version = (await core().objects.versions(first!.key))[0]!.versionId!;
+    expect(await core().objects.retention({ key: first!.key, versionId: version })).toMatchObject({ mode: 'COMPLIANCE' });
+    await expect(client.removeObject(bucket, first!.key, { versionId: version })).rejects.toThrow(/WORM|retention|locked|Access Denied/i);
+    await expect(client.removeObject(bucket, first!.key, { versionId: version, governanceBypass: true })).rejects.toThrow(/WORM|retention|locked|Access Denied/i);
+    await expect(client.putObjectRetention(bucket, first!.key, { versionId: version, mode: 'GOVERNANCE', retainUntilDate: new Date(Date.now() + 86_400_000).toISOString(), governanceBypass: true } as never)).rejects.toThrow();
+    const lock = { mode: 'COMPLIANCE' as const, until: new Date(Date.now() + 86_400_000), contentType: 'application/json' };
+    expect(await core().objects.putLocked(first!.key, Buffer.from('{"forged":true}'), lock)).toBeNull();
+    // A plain PUT adds a version over it: verify trusts the first and names the forgery.
+    const forged = { ...first!.seal, hash: 'f'.repeat(64) };
+    await h.deps.store.put(first!.key, Buffer.from(JSON.stringify(forged)), { contentType: 'application/json' });
+    const report = await verify();
+    expect(report.mismatches).toEqual([{ kind: 'audit-log', seq: first!.seal.seq, problem: expect.stringMatching(/written 2 times: seals are write-once/) }]);
+  });
+
+  it('names a missing seal (a gap in the seals) and a tail left unsealed for two seal intervals', async () => {
+    const chainId = await core().logReader.chainId();
+    const lock = { mode: 'COMPLIANCE' as const, until: new Date(Date.now() + 86_400_000), contentType: 'application/json' };
+    // As if seal 1 had been removed: the seal of entry 2 names it.
+    const orphan = { chainId, seq: 2, hash: (await core().logReader.entries(1, 1))[0]!.hash, sealedAt: new Date().toISOString(), sealedBy: 'test', prev: { seq: 1, sha256: 'a'.repeat(64) } };
+    await core().objects.putLocked(sealKey(chainId, 2), Buffer.from(JSON.stringify(orphan)), lock);
+    await core().audit.append({ actor: 'tester', action: 'query', target: 'catalog', reason: null, result: 'ok', from: 'test' });
+    const later = await verifyIntegrity(
+      { store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects },
+      { unsealedTailLimitMs: 2 * h.config.audit.sealIntervalMs, now: new Date(Date.now() + 3 * h.config.audit.sealIntervalMs) },
+    );
+    const head = (await core().logReader.head()).seq;
+    expect(later.mismatches).toEqual(expect.arrayContaining([
+      { kind: 'audit-log', seq: 1, problem: expect.stringMatching(/the seal of entry 1 is missing: the seal of entry 2 names it/) },
+      { kind: 'audit-log', seq: head, problem: expect.stringMatching(new RegExp(`entries ${head} to ${head} are not sealed.*sealing stopped, or seals were removed`)) },
+    ]));
+    const now = await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects }, { unsealedTailLimitMs: 2 * h.config.audit.sealIntervalMs });
+    expect(now.mismatches.filter((m) => /not sealed/.test(m.problem))).toEqual([]);
+  });
+
   it.skipIf(!embeddedMinio)('names an original whose bytes were changed in MinIO\'s data directory', async () => {
     const item = items.find((i) => i.originalPath === 'DCIM/A.MP4')!;
     const dir = join(inject('servicesConfig').dataDir, 'minio', h.endpoints.minio.bucket, item.objects.original);
@@ -104,7 +143,9 @@ describe('verify: stored originals, manifests and the audit chain (real services
   });
 
   it.skipIf(!embeddedPostgres)('finds entries deleted from the end of the log against the seal, and the CLI exits non-zero naming each mismatch', async () => {
-    const sealed = (await sealer.seal())!.seq;
+    // The CLI seals what it appended when it ends: the head may be sealed already.
+    await sealer.seal();
+    const sealed = (await core().logReader.head()).seq;
     await superuser((db) => db.query(`SET session_replication_role = replica; DELETE FROM custody_events WHERE seq >= ${sealed - 1}`));
     const report = await verify();
     expect(report.mismatches).toContainEqual({ kind: 'audit-log', seq: expect.any(Number), problem: expect.stringMatching(`the log ends at entry ${sealed - 2}, but entry \\d+ was sealed .*: entries were removed`) });
