@@ -70,6 +70,8 @@ describe('verify: stored originals, manifests and the audit chain (real services
     const bucket = h.endpoints.minio.bucket;
     const item = items[0]!;
     await expect(client.removeObject(bucket, item.objects.original, { versionId: item.objects.originalVersion! })).rejects.toThrow(/WORM|retention|locked|Access Denied/i);
+    // GOVERNANCE: with the bypass header too (the daemon's MinIO user is denied the bypass and any version delete).
+    await expect(client.removeObject(bucket, item.objects.original, { versionId: item.objects.originalVersion!, governanceBypass: true })).rejects.toThrow(/Access Denied/i);
     await expect(client.removeObject(bucket, item.objects.manifest, { versionId: (await h.deps.store.stat(item.objects.manifest))!.versionId! })).rejects.toThrow(/WORM|retention|locked|Access Denied/i);
     await expect(core().objects.retain({ key: item.objects.original, versionId: item.objects.originalVersion }, 'GOVERNANCE', new Date(Date.now() + 86_400_000))).rejects.toThrow();
     expect((await verify()).ok).toBe(true);
