@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { minioClient } from '../../src/adapters/embedded/minio.ts';
+import { retentionReport } from '../../src/app/integrity/retention-report.ts';
 import { HeadSealer, readSeals } from '../../src/app/integrity/seals.ts';
 import { verifyIntegrity } from '../../src/app/integrity/verify.ts';
 import type { Core } from '../../src/app/wiring.ts';
@@ -26,7 +27,7 @@ describe('verify: stored originals, manifests and the audit chain (real services
   let cliEnv: Record<string, string>;
   /** The harness's deps carry the whole core (object lock, log reader, verify subjects). */
   const core = () => h.deps as unknown as Core;
-  const verify = () => verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects });
+  const verify = () => verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects, lockRecords: core().lockRecords });
   const superuser = <T>(work: (db: pg.Client) => Promise<T>) => asSuperuser(h.endpoints.postgresUrl, work);
 
   beforeAll(async () => {
@@ -103,7 +104,7 @@ describe('verify: stored originals, manifests and the audit chain (real services
     await core().objects.putLocked(sealKey(chainId, 2), Buffer.from(JSON.stringify(orphan)), lock);
     await core().audit.append({ actor: 'tester', action: 'query', target: 'catalog', reason: null, result: 'ok', from: 'test' });
     const later = await verifyIntegrity(
-      { store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects },
+      { store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects, lockRecords: core().lockRecords },
       { unsealedTailLimitMs: 2 * h.config.audit.sealIntervalMs, now: new Date(Date.now() + 3 * h.config.audit.sealIntervalMs) },
     );
     const head = (await core().logReader.head()).seq;
@@ -111,8 +112,31 @@ describe('verify: stored originals, manifests and the audit chain (real services
       { kind: 'audit-log', seq: 1, problem: expect.stringMatching(/the seal of entry 1 is missing: the seal of entry 2 names it/) },
       { kind: 'audit-log', seq: head, problem: expect.stringMatching(new RegExp(`entries ${head} to ${head} are not sealed.*sealing stopped, or seals were removed`)) },
     ]));
-    const now = await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects }, { unsealedTailLimitMs: 2 * h.config.audit.sealIntervalMs });
+    const now = await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects, lockRecords: core().lockRecords }, { unsealedTailLimitMs: 2 * h.config.audit.sealIntervalMs });
     expect(now.mismatches.filter((m) => /not sealed/.test(m.problem))).toEqual([]);
+  });
+
+  it("names a lock shortened and a legal hold lifted with the daemon's own MinIO user, unless MinIO refuses them", async () => {
+    const client = minioClient(h.endpoints.minio);
+    const bucket = h.endpoints.minio.bucket;
+    const item = items.find((i) => i.originalPath === 'C.JPG')!;
+    await h.deps.locks.placeCaseHold('CASE-9', [item.id], 'A-1', 'case opened');
+    // (The seal tests above left forged seals: only the items matter here.)
+    expect((await verify()).mismatches.filter((m) => m.kind !== 'audit-log')).toEqual([]);
+    const original = { key: item.objects.original, versionId: item.objects.originalVersion };
+    const soon = new Date(Date.now() + 2 * 86_400_000);
+    // GOVERNANCE: MinIO lets s3:PutObjectRetention shorten with the bypass header even though the bypass right is denied.
+    const shortened = await client.putObjectRetention(bucket, original.key, { versionId: original.versionId!, mode: 'GOVERNANCE', retainUntilDate: soon.toISOString(), governanceBypass: true } as never).then(() => true, () => false);
+    const lifted = await Promise.resolve(client.setObjectLegalHold(bucket, original.key, { versionId: original.versionId!, status: 'OFF' } as never)).then(() => true, () => false);
+    const problems = (await verify()).mismatches.filter((m) => m.kind === 'original' && m.itemId === item.id).map((m) => m.problem);
+    if (shortened) expect(problems).toContainEqual(expect.stringMatching(/^its lock was shortened: locked until .*, the catalog says /));
+    else expect((await core().objects.retention(original))!.until.getTime()).toBeGreaterThan(soon.getTime());
+    if (lifted) expect(problems).toContainEqual('its legal hold was lifted: case CASE-9 holds it in the catalog, the bucket has no hold');
+    else expect(await core().objects.legalHold(original)).toBe(true);
+    // `evidock retention` reads the objects too: within 5 days, the shortened original shows, with how it differs.
+    const report = await retentionReport({ lockRecords: core().lockRecords, objects: core().objects, store: h.deps.store, subjects: core().verifySubjects }, new Date(Date.now() + 5 * 86_400_000), 100);
+    if (shortened || lifted) expect(report).toEqual([expect.objectContaining({ key: original.key, legalHolds: ['CASE-9'], differs: problems.filter((p) => /^its (lock|legal)/.test(p)) })]);
+    if (shortened) expect(report[0]!.bucket.retainUntil).toBe(soon.toISOString());
   });
 
   it.skipIf(!embeddedMinio)('names an original whose bytes were changed in MinIO\'s data directory', async () => {
@@ -134,7 +158,7 @@ describe('verify: stored originals, manifests and the audit chain (real services
     const altered = text.replace(item.sha256, `${item.sha256.slice(0, -1)}${item.sha256.endsWith('0') ? '1' : '0'}`);
     await h.deps.store.put(item.objects.manifest, Buffer.from(altered), { contentType: 'application/json' });
     const problems = (await verify()).mismatches.filter((m) => m.kind === 'manifest' && m.itemId === item.id).map((m) => m.problem);
-    expect(problems).toEqual([expect.stringMatching(/manifest was overwritten/), expect.stringMatching(/^sha256 is "/)]);
+    expect(problems).toEqual([expect.stringMatching(/manifest was overwritten/), expect.stringMatching(/^sha256 is "/), 'carries no object-lock retention']);
   });
 
   it.skipIf(!embeddedPostgres)('names an audit entry altered by the database superuser', async () => {

@@ -106,7 +106,7 @@ describe('no path deletes or overwrites a stored original or manifest', () => {
     // What ran, for whoever reads the test output (a command may fail on its made-up input: it ran all the same).
     process.stdout.write(`${ran.sort().join('\n')}\n`);
     expect(await versionsOf(h)).toEqual(before);
-    expect((await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects })).mismatches).toEqual([]);
+    expect((await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects, lockRecords: core().lockRecords })).mismatches).toEqual([]);
   });
 
   it("refuses to delete a stored original or manifest through MinIO with the daemon's own credentials, bypass or not (COMPLIANCE)", async () => {
@@ -129,7 +129,7 @@ describe('no path deletes or overwrites a stored original or manifest', () => {
     // The CLI commands above sealed what they appended.
     expect(sealKeys.length).toBeGreaterThan(0);
     for (const key of sealKeys) await expect(client.removeObject(h.endpoints.minio.bucket, key), key).rejects.toThrow(/Access Denied/i);
-    const report = await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects });
+    const report = await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects, lockRecords: core().lockRecords });
     expect(report.mismatches).toEqual([]);
   });
 });

@@ -2,9 +2,11 @@ import { type ChainBreak, type ChainedEntry, type ChainHead, checkChain, EMPTY_H
 import type { EvidenceItem } from '../../domain/evidence.ts';
 import type { LogReader } from '../../ports/audit-log.ts';
 import type { VerifySubjects } from '../../ports/integrity-catalog.ts';
+import type { LockRecords } from '../../ports/lock-records.ts';
 import type { ObjectListing, ObjectLock } from '../../ports/object-lock.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import { hashOf } from '../hashing.ts';
+import { lockProblems } from './lock-check.ts';
 import { readSeals, type StoredSeal } from './seals.ts';
 
 export interface VerifyDeps {
@@ -12,6 +14,8 @@ export interface VerifyDeps {
   objects: ObjectLock & ObjectListing;
   logReader: LogReader;
   subjects: VerifySubjects;
+  /** The catalog's record of locks and holds: what each object's lock must be. */
+  lockRecords: LockRecords;
 }
 
 export type Mismatch =
@@ -67,7 +71,9 @@ function manifestDifferences(item: EvidenceItem, m: Record<string, any>): string
   return expected.filter(([, got, want]) => got !== want).map(([field, got, want]) => `${field} is ${JSON.stringify(got)}, catalog says ${JSON.stringify(want)}`);
 }
 
-async function checkOriginal(deps: VerifyDeps, item: EvidenceItem): Promise<string[]> {
+const lockDeps = (deps: VerifyDeps) => ({ lock: deps.objects, records: deps.lockRecords });
+
+async function checkOriginal(deps: VerifyDeps, item: EvidenceItem, heldBy: string[]): Promise<string[]> {
   const { key, versionId } = { key: item.objects.original, versionId: item.objects.originalVersion };
   const problems: string[] = [];
   const latest = (await deps.objects.versions(key)).find((v) => v.isLatest);
@@ -81,11 +87,11 @@ async function checkOriginal(deps: VerifyDeps, item: EvidenceItem): Promise<stri
   } catch (error) {
     problems.push(`cannot be read: ${(error as Error).message}`);
   }
-  if (!(await deps.objects.retention({ key, versionId }).catch(() => null))) problems.push('the original carries no object-lock retention');
+  problems.push(...(await lockProblems(lockDeps(deps), { key, versionId }, heldBy).catch((error: Error) => [`its lock cannot be read: ${error.message}`])));
   return problems;
 }
 
-async function checkManifest(deps: VerifyDeps, item: EvidenceItem): Promise<string[]> {
+async function checkManifest(deps: VerifyDeps, item: EvidenceItem, heldBy: string[]): Promise<string[]> {
   const key = item.objects.manifest;
   const current = await deps.store.stat(key);
   if (!current) return ['the manifest is missing'];
@@ -97,6 +103,7 @@ async function checkManifest(deps: VerifyDeps, item: EvidenceItem): Promise<stri
   } catch (error) {
     problems.push(`cannot be read as JSON: ${(error as Error).message}`);
   }
+  problems.push(...(await lockProblems(lockDeps(deps), { key, versionId: current.versionId }, heldBy).catch((error: Error) => [`its lock cannot be read: ${error.message}`])));
   return problems;
 }
 
@@ -106,8 +113,9 @@ async function verifyItems(deps: VerifyDeps, options: VerifyOptions, mismatches:
   const done = { items: 0, bytes: 0 };
   const began = process.hrtime.bigint();
   const check = async (item: EvidenceItem) => {
-    for (const problem of await checkOriginal(deps, item)) mismatches.push({ kind: 'original', itemId: item.id, key: item.objects.original, problem });
-    for (const problem of await checkManifest(deps, item)) mismatches.push({ kind: 'manifest', itemId: item.id, key: item.objects.manifest, problem });
+    const heldBy = await deps.lockRecords.holding(item.id);
+    for (const problem of await checkOriginal(deps, item, heldBy)) mismatches.push({ kind: 'original', itemId: item.id, key: item.objects.original, problem });
+    for (const problem of await checkManifest(deps, item, heldBy)) mismatches.push({ kind: 'manifest', itemId: item.id, key: item.objects.manifest, problem });
     done.items += 1;
     done.bytes += item.size;
     options.onProgress?.(done, total);

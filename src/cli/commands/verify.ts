@@ -33,7 +33,7 @@ export function registerVerify({ program, withCore }: CliContext): void {
         const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verify [{bar}] {percentage}% | {value}/{total} MB | {items} items' }, cliProgress.Presets.shades_classic) : null;
         const started = { value: false };
         const result = await verifyIntegrity(
-          { store: core.store, objects: core.objects, logReader: core.logReader, subjects: core.verifySubjects },
+          { store: core.store, objects: core.objects, logReader: core.logReader, subjects: core.verifySubjects, lockRecords: core.lockRecords },
           {
             sample: opts.sample,
             concurrency: opts.concurrency,
