@@ -91,7 +91,7 @@ async function main() {
       let bytes = 0;
       for (let round = 1; round <= ROUNDS; round++) {
         note(`round ${round}/${ROUNDS}: evidock verify --all…`);
-        const report = await verifyIntegrity({ store: core.store, objects: core.objects, logReader: core.logReader, subjects: core.verifySubjects });
+        const report = await verifyIntegrity({ store: core.store, objects: core.objects, logReader: core.logReader, subjects: core.verifySubjects, lockRecords: core.lockRecords });
         if (!report.ok) throw new Error(`verify found mismatches on untouched data: ${JSON.stringify(report.mismatches.slice(0, 3))}`);
         verifyRuns.push(report.items.seconds);
         bytes = report.items.bytes;

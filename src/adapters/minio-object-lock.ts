@@ -37,25 +37,31 @@ export class MinioObjectLock implements ObjectLock, ObjectListing {
     return status === 'ON' || (status as { Status?: string } | null)?.Status === 'ON';
   }
 
-  async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject> {
-    // A raw PUT: minio-js's putObject turns any x-amz-object-lock-* header into user metadata
-    // (x-amz-meta-x-amz-object-lock-mode), which left the object unlocked. S3 requires an integrity
-    // header on any PUT that carries lock settings.
-    const response = await this.client.makeRequestAsync({
-      method: 'PUT',
-      bucketName: this.bucket,
-      objectName: key,
-      headers: {
-        'Content-Type': lock.contentType,
-        'Content-Length': String(body.length),
-        'Content-MD5': createHash('md5').update(body).digest('base64'),
-        'x-amz-object-lock-mode': lock.mode,
-        'x-amz-object-lock-retain-until-date': lock.until.toISOString(),
-      },
-    }, body);
-    response.resume();
-    const versionId = response.headers['x-amz-version-id'];
-    return { key, versionId: typeof versionId === 'string' ? versionId : null };
+  async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject | null> {
+    // Through makeRequestAsync: minio-js's putObject renames x-amz-object-lock-* headers to user metadata
+    // (X-Amz-Meta-…), which left seals unlocked. S3 requires Content-MD5 on a PUT that carries lock settings;
+    // If-None-Match makes the write create-only, so a second writer gets 412 instead of a second version.
+    try {
+      const response = await this.client.makeRequestAsync({
+        method: 'PUT',
+        bucketName: this.bucket,
+        objectName: key,
+        headers: {
+          'Content-Type': lock.contentType,
+          'Content-Length': String(body.length),
+          'Content-MD5': createHash('md5').update(body).digest('base64'),
+          'If-None-Match': '*',
+          'x-amz-object-lock-mode': lock.mode,
+          'x-amz-object-lock-retain-until-date': lock.until.toISOString(),
+        },
+      }, body);
+      response.resume();
+      const versionId = response.headers['x-amz-version-id'];
+      return { key, versionId: typeof versionId === 'string' ? versionId : null };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'PreconditionFailed') return null;
+      throw error;
+    }
   }
 
   async *keys(prefix: string): AsyncIterable<string> {
@@ -65,14 +71,12 @@ export class MinioObjectLock implements ObjectLock, ObjectListing {
   }
 
   async versions(key: string): Promise<ObjectVersion[]> {
-    const found: Array<ObjectVersion & { modifiedMs: number }> = [];
+    const found: ObjectVersion[] = [];
     for await (const entry of this.client.listObjects(this.bucket, key, false, { IncludeVersion: true })) {
-      const e = entry as { name?: string; versionId?: string; isLatest?: boolean; isDeleteMarker?: boolean; lastModified?: Date };
+      const e = entry as { name?: string; versionId?: string; isLatest?: boolean; isDeleteMarker?: boolean };
       if (e.name !== key) continue;
-      found.push({ versionId: e.versionId ?? null, isLatest: Boolean(e.isLatest), isDeleteMarker: Boolean(e.isDeleteMarker), modifiedMs: e.lastModified?.getTime() ?? 0 });
+      found.push({ versionId: e.versionId ?? null, isLatest: Boolean(e.isLatest), isDeleteMarker: Boolean(e.isDeleteMarker) });
     }
-    // The listing gives versions and delete markers as two runs, each newest first: merge them.
-    found.sort((a, b) => Number(b.isLatest) - Number(a.isLatest) || b.modifiedMs - a.modifiedMs);
-    return found.map(({ modifiedMs: _, ...version }) => version);
+    return found;
   }
 }

@@ -6,6 +6,8 @@ import type { ObjectInfo, ObjectStore, PutOptions, StoredObject } from '../ports
 
 
 const PART_SIZE = 16 * 1024 * 1024;
+/** Tag of an upload the daemon discarded but may not delete. */
+export const DISCARDED_TAG = 'evidock-discarded';
 const PARTS_IN_FLIGHT = 4;
 
 const isNotFound = (error: unknown) =>
@@ -132,6 +134,13 @@ export class MinioObjectStore implements ObjectStore {
   }
 
   async discardUnreferenced(key: string, versionId: string | null): Promise<void> {
-    await this.client.removeObject(this.bucket, key, versionId ? { versionId } : {});
+    try {
+      await this.client.removeObject(this.bucket, key, versionId ? { versionId } : {});
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'AccessDenied') throw error;
+      // The daemon's own MinIO user may delete no version (least privilege): the version stays, marked for
+      // an administrator's clean-up with the root user. Nothing refers to it and it carries no lock.
+      await this.client.setObjectTagging(this.bucket, key, { [DISCARDED_TAG]: 'unreferenced' }, versionId ? { versionId } : undefined);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { HeadSealer } from '../app/integrity/seals.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { createLogger } from '../log.ts';
@@ -31,7 +32,11 @@ export function cliContext(program: Command): CliContext {
       try {
         return await work(core, cfg);
       } finally {
-        await core.close();
+        // What this command appended to the log is sealed now, not at the daemon's next interval (there may be
+        // no daemon running): verify reports a tail left unsealed for two intervals.
+        await new HeadSealer({ ...core, config: cfg, clock: systemClock }, `${cfg.dockHost} (cli)`).seal()
+          .catch((error: unknown) => process.stderr.write(`warning: the audit log head could not be sealed (${(error as Error).message}); the daemon seals it at its next interval\n`))
+          .finally(() => core.close());
       }
     },
   };

@@ -156,6 +156,8 @@ export const configSchema = z.strictObject({
   audit: z.strictObject({
     /** How often the audit chain head is sealed into MinIO (also at every stop), when it moved. */
     sealIntervalMs: z.number().int().min(1000).default(10 * 60_000),
+    /** Lock mode of seals, whatever retention.mode says for evidence: a seal must outlive any insider. */
+    sealLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('COMPLIANCE'),
   }).prefault({}),
 });
 

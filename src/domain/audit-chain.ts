@@ -101,6 +101,12 @@ export function checkChain(from: ChainHead, entries: ChainedEntry[]): { head: Ch
   return { head, breaks };
 }
 
+/** A seal as named by the next one: its entry and the SHA-256 of its stored bytes. */
+export interface SealLink {
+  seq: number;
+  sha256: string;
+}
+
 /** A sealed chain head, as kept in MinIO. */
 export interface Seal {
   chainId: string;
@@ -108,6 +114,8 @@ export interface Seal {
   hash: string;
   sealedAt: string;
   sealedBy: string;
+  /** The seal before this one in its chain (null: the first); absent on seals written before seals were linked. */
+  prev?: SealLink | null;
 }
 
 /** Object key of a seal: sorted by sequence number within its chain. */

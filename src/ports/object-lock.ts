@@ -18,8 +18,8 @@ export interface ObjectLock {
   retention(ref: StoredObject): Promise<{ mode: LockMode; until: Date } | null>;
   setLegalHold(ref: StoredObject, on: boolean): Promise<void>;
   legalHold(ref: StoredObject): Promise<boolean>;
-  /** Writes a new object that is locked from its first byte (seals, case-file manifests). */
-  putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject>;
+  /** Writes a new object that is locked from its first byte (seals); null when `key` already holds one (write-once). */
+  putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject | null>;
 }
 
 /** Walking the bucket: for reindex (manifests), verify (seals, versions of an original). */

@@ -30,7 +30,8 @@ export interface ObjectStore {
   getTags(key: string, versionId: string | null): Promise<Record<string, string>>;
   /**
    * Removes one version that no catalog record refers to (an upload that turned out to be a
-   * duplicate or failed verification). Never called for a secured original.
+   * duplicate or failed verification). Never called for a secured original. Where the store refuses deletes
+   * to the daemon (least privilege), the version stays, tagged as discarded.
    */
   discardUnreferenced(key: string, versionId: string | null): Promise<void>;
 }

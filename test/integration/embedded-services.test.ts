@@ -109,6 +109,9 @@ describe.runIf(allEmbedded)('embedded services', () => {
   it('keeps the secrets in a 0600 file and the service folders owner-only', () => {
     const secrets = join(config.dataDir, 'secrets.json');
     expect(mode(secrets)).toBe(0o600);
+    // MinIO's root user is kept apart from what the CLI and the core read.
+    expect(mode(join(config.dataDir, 'minio-root.json'))).toBe(0o600);
+    expect(readFileSync(secrets, 'utf8')).not.toContain(JSON.parse(readFileSync(join(config.dataDir, 'minio-root.json'), 'utf8')).password);
     for (const service of ['redis', 'postgres', 'minio']) expect(mode(join(config.dataDir, service))).toBe(0o700);
     expect(mode(join(config.dataDir, 'redis', 'redis.conf'))).toBe(0o600);
     expect(existsSync(join(config.dataDir, 'postgres', '.initdb-password'))).toBe(false);

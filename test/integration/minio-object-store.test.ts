@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { MinioObjectStore } from '../../src/adapters/minio-object-store.ts';
+import { DISCARDED_TAG, MinioObjectStore } from '../../src/adapters/minio-object-store.ts';
 import { hashOf } from '../../src/app/hashing.ts';
 import { MinioObjectLock } from '../../src/adapters/minio-object-lock.ts';
 import { describeObjectStoreConformance } from '../support/conformance/object-store.ts';
@@ -68,10 +68,11 @@ describe('MinIO object store (real MinIO)', () => {
     expect((await hashOf(await store.read('meta'))).size).toBe(8);
   });
 
-  it('discards an unreferenced version', async () => {
+  it("discards an unreferenced version: the daemon's own MinIO user may delete no version, so it stays, tagged as discarded", async () => {
     const stored = await store.put('dup', Buffer.from('x'));
     await store.discardUnreferenced('dup', stored.versionId);
-    expect(await store.stat('dup', stored.versionId)).toBeNull();
+    if (process.env.EVIDOCK_TEST_MINIO_URL && (await store.stat('dup', stored.versionId)) === null) return; // a configured store's user may delete
+    expect(await store.getTags('dup', stored.versionId)).toEqual({ [DISCARDED_TAG]: 'unreferenced' });
   });
 });
 

@@ -108,7 +108,7 @@ describe('no path deletes or overwrites a stored original or manifest', () => {
     // What ran, for whoever reads the test output (a command may fail on its made-up input: it ran all the same).
     process.stdout.write(`${ran.sort().join('\n')}\n`);
     expect(await versionsOf(h)).toEqual(before);
-    expect((await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects })).mismatches).toEqual([]);
+    expect((await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects, lockRecords: core().lockRecords })).mismatches).toEqual([]);
   });
 
   it("refuses to delete a stored original or manifest through MinIO with the daemon's own credentials, bypass or not (COMPLIANCE)", async () => {
@@ -123,10 +123,15 @@ describe('no path deletes or overwrites a stored original or manifest', () => {
     expect((await h.deps.store.stat(item.objects.original, item.objects.originalVersion))?.size).toBe(item.size);
   });
 
-  it('a delete without a version only hides the original behind a marker, and verify says so', async () => {
+  it("refuses even a delete without a version (a delete marker) under items/ and audit/ with the daemon's own MinIO user", async () => {
     const client = minioClient(h.endpoints.minio);
-    await client.removeObject(h.endpoints.minio.bucket, item.objects.original);
-    const report = await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects });
-    expect(report.mismatches).toEqual([{ kind: 'original', itemId: item.id, key: item.objects.original, problem: expect.stringMatching(/hidden by a delete marker/) }]);
+    await expect(client.removeObject(h.endpoints.minio.bucket, item.objects.original)).rejects.toThrow(/Access Denied/i);
+    const sealKeys: string[] = [];
+    for await (const key of core().objects.keys('audit/')) sealKeys.push(key);
+    // The CLI commands above sealed what they appended.
+    expect(sealKeys.length).toBeGreaterThan(0);
+    for (const key of sealKeys) await expect(client.removeObject(h.endpoints.minio.bucket, key), key).rejects.toThrow(/Access Denied/i);
+    const report = await verifyIntegrity({ store: h.deps.store, objects: core().objects, logReader: core().logReader, subjects: core().verifySubjects, lockRecords: core().lockRecords });
+    expect(report.mismatches).toEqual([]);
   });
 });

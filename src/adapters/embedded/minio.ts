@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Client } from 'minio';
 import type { Logger } from '../../log.ts';
 import { assertPortFree, type EmbeddedStart, findOnPath, isExecutable, type ManagedChild, spawnChild, waitUntilReady } from './child.ts';
-import { ensurePrivateDir } from './secrets.ts';
+import { provisionDaemonUser } from './minio-admin.ts';
+import { ensurePrivateDir, type MinioRoot } from './secrets.ts';
 
 export interface MinioEndpoint {
   endPoint: string;
@@ -58,13 +59,20 @@ async function probeEmbedded(endpoint: MinioEndpoint): Promise<void> {
 
 export interface MinioStart extends EmbeddedStart {
   binary: string | null;
+  /** Where it answers, with the daemon's own user (created here). */
   endpoint: MinioEndpoint;
+  /** The root user: runs the server and creates the daemon's user, nothing else. */
+  root: MinioRoot;
   consolePort: number;
 }
 
-/** `minio server` on loopback; root credentials go through the environment, never argv. */
+/**
+ * `minio server` on loopback; root credentials go through the environment, never argv. Once it answers,
+ * the daemon's own user and policy are (re)created with the root user, and the daemon's user is tried.
+ */
 export async function startEmbeddedMinio(options: MinioStart): Promise<ManagedChild> {
   const { endpoint, log } = options;
+  const rootEndpoint = { ...endpoint, accessKey: options.root.user, secretKey: options.root.password };
   await assertPortFree('minio', endpoint.port);
   await assertPortFree('minio', options.consolePort, 'console port');
   const binary = findMinioBinary(options.binary);
@@ -74,8 +82,8 @@ export async function startEmbeddedMinio(options: MinioStart): Promise<ManagedCh
   // Drop inherited MINIO_* settings (an operator's shell might carry another server's keys).
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MINIO_')));
   Object.assign(env, {
-    MINIO_ROOT_USER: endpoint.accessKey,
-    MINIO_ROOT_PASSWORD: endpoint.secretKey,
+    MINIO_ROOT_USER: rootEndpoint.accessKey,
+    MINIO_ROOT_PASSWORD: rootEndpoint.secretKey,
     MINIO_SITE_REGION: endpoint.region,
     MINIO_UPDATE: 'off',
   });
@@ -89,7 +97,9 @@ export async function startEmbeddedMinio(options: MinioStart): Promise<ManagedCh
     onUnexpectedExit: options.onUnexpectedExit,
   });
   try {
-    await waitUntilReady('minio', `127.0.0.1:${endpoint.port}`, () => probeEmbedded(endpoint), options.timeoutMs, child);
+    await waitUntilReady('minio', `127.0.0.1:${endpoint.port}`, () => probeEmbedded(rootEndpoint), options.timeoutMs, child);
+    await provisionDaemonUser(rootEndpoint, endpoint);
+    await minioClient(endpoint).listBuckets();
   } catch (error) {
     await child.stop(10_000);
     throw error;

@@ -4,7 +4,7 @@ import { type ExitListener, type ManagedChild, redactUrl, type ServiceName } fro
 import { type MinioEndpoint, parseMinioUrl, startEmbeddedMinio, waitForExternalMinio } from './minio.ts';
 import { embeddedPostgresUrl, startEmbeddedPostgres, waitForExternalPostgres } from './postgres.ts';
 import { embeddedRedisUrl, startEmbeddedRedis, waitForExternalRedis } from './redis.ts';
-import { loadOrCreateSecrets, readSecrets, type Secrets } from './secrets.ts';
+import { loadOrCreateMinioRoot, loadOrCreateSecrets, readSecrets, type Secrets } from './secrets.ts';
 
 export type { ServiceName } from './child.ts';
 
@@ -58,8 +58,8 @@ function endpointsFrom(config: Config, secrets: Secrets | null): ServiceEndpoint
           endPoint: '127.0.0.1',
           port: minio.port,
           useSSL: false,
-          accessKey: secret('minioRootUser'),
-          secretKey: secret('minioRootPassword'),
+          accessKey: secret('minioUser'),
+          secretKey: secret('minioPassword'),
           region: minio.region,
           bucket: minio.bucket,
         },
@@ -112,7 +112,8 @@ export async function startServices(config: Config, log: Logger, options: StartO
     }),
     timed('minio', !config.minio.url, async () => {
       if (!config.minio.url) {
-        return startEmbeddedMinio({ ...common, binary: config.minio.binary, endpoint: endpoints.minio, consolePort: config.minio.consolePort });
+        const root = loadOrCreateMinioRoot(config.dataDir);
+        return startEmbeddedMinio({ ...common, binary: config.minio.binary, endpoint: endpoints.minio, root, consolePort: config.minio.consolePort });
       }
       await waitForExternalMinio(config.minio.url, endpoints.minio, timeoutMs);
       return null;

@@ -23,7 +23,9 @@ export class MemoryObjectLock implements ObjectLock, ObjectListing {
     return this.bucket.find(ref.key, ref.versionId).legalHold;
   }
 
-  async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject> {
+  async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject | null> {
+    // Create-only, as S3's If-None-Match: a key whose latest version holds data is not written again.
+    if (this.bucket.versionsOf(key)[0]?.data) return null;
     if (lock.until.getTime() <= this.bucket.clock.now().getTime()) throw new BucketError('InvalidRequest', `putLocked ${key}: retain-until ${lock.until.toISOString()} must be in the future`);
     const version = this.bucket.add(key, Buffer.from(body), { contentType: lock.contentType, retention: { mode: lock.mode, until: new Date(lock.until) } });
     return { key, versionId: version.versionId };

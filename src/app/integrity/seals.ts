@@ -1,5 +1,6 @@
 import type { Config } from '../../config/schema.ts';
-import { type Seal, sealKey } from '../../domain/audit-chain.ts';
+import { createHash } from 'node:crypto';
+import { type Seal, type SealLink, sealKey } from '../../domain/audit-chain.ts';
 import { retainUntil } from '../../domain/retention.ts';
 import type { Logger } from '../../log.ts';
 import type { LogReader } from '../../ports/audit-log.ts';
@@ -17,54 +18,87 @@ export interface SealDeps {
 
 const SEALS_PREFIX = 'audit/seals/';
 
-async function readJson(store: ObjectStore, key: string): Promise<unknown> {
+const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function readBytes(store: ObjectStore, key: string, versionId: string | null = null): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of await store.read(key)) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  for await (const chunk of await store.read(key, versionId)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A seal as found in the bucket: its first version (seals are write-once; a later one is a forgery) and how many there are. */
+export interface StoredSeal {
+  seal: Seal;
+  key: string;
+  /** SHA-256 of the stored bytes: what the next seal names. */
+  sha256: string;
+  versions: number;
+}
+
+async function readSeal(deps: { objects: ObjectListing; store: ObjectStore }, key: string): Promise<StoredSeal> {
+  const versions = (await deps.objects.versions(key)).filter((v) => !v.isDeleteMarker);
+  const first = versions.at(-1)?.versionId ?? null;
+  const bytes = await readBytes(deps.store, key, first);
+  return { seal: JSON.parse(bytes.toString('utf8')) as Seal, key, sha256: sha256Hex(bytes), versions: versions.length };
 }
 
 /** Every seal in the bucket, per chain, in sequence order. */
-export async function readSeals(deps: { objects: ObjectListing; store: ObjectStore }): Promise<Map<string, Seal[]>> {
-  const byChain = new Map<string, Seal[]>();
+export async function readSeals(deps: { objects: ObjectListing; store: ObjectStore }): Promise<Map<string, StoredSeal[]>> {
+  const byChain = new Map<string, StoredSeal[]>();
   for await (const key of deps.objects.keys(SEALS_PREFIX)) {
-    const seal = (await readJson(deps.store, key)) as Seal;
-    const chain = byChain.get(seal.chainId) ?? [];
-    chain.push(seal);
-    byChain.set(seal.chainId, chain);
+    const stored = await readSeal(deps, key);
+    const chain = byChain.get(stored.seal.chainId) ?? [];
+    chain.push(stored);
+    byChain.set(stored.seal.chainId, chain);
   }
-  for (const seals of byChain.values()) seals.sort((a, b) => a.seq - b.seq);
+  for (const seals of byChain.values()) seals.sort((a, b) => a.seal.seq - b.seal.seq);
   return byChain;
 }
 
 /**
- * Seals the chain head into the bucket as a locked object, unless it is already sealed. The seal is
- * locked for the permanent class: it is what an altered or truncated log is checked against.
+ * Seals the chain head into the bucket as a write-once locked object naming the seal before it, unless it
+ * is already sealed. The seal is locked for the permanent class in `audit.sealLockMode` (COMPLIANCE by
+ * default): it is what an altered or truncated log is checked against.
  */
 export class HeadSealer {
-  private lastSealed = -1;
+  /** The last seal of this chain, once looked up. */
+  private last: SealLink | null | undefined;
 
   constructor(
     private readonly deps: SealDeps,
     private readonly sealedBy: string,
   ) {}
 
+  private async lastSeal(chainId: string): Promise<SealLink | null> {
+    if (this.last !== undefined) return this.last;
+    let key: string | null = null;
+    for await (const k of this.deps.objects.keys(`${SEALS_PREFIX}${chainId}/`)) key = k;
+    if (!key) return (this.last = null);
+    const stored = await readSeal(this.deps, key);
+    return (this.last = { seq: stored.seal.seq, sha256: stored.sha256 });
+  }
+
   async seal(): Promise<Seal | null> {
     const { logReader, objects, config, clock } = this.deps;
     const [chainId, head] = await Promise.all([logReader.chainId(), logReader.head()]);
-    if (this.lastSealed < 0) {
-      let last: string | null = null;
-      for await (const key of objects.keys(`${SEALS_PREFIX}${chainId}/`)) last = key;
-      this.lastSealed = last ? Number(last.slice(last.lastIndexOf('/') + 1, -'.json'.length)) : 0;
-    }
-    if (head.seq <= this.lastSealed) return null;
+    const prev = await this.lastSeal(chainId);
+    if (head.seq <= (prev?.seq ?? 0)) return null;
     const now = clock.now();
-    const seal: Seal = { chainId, seq: head.seq, hash: head.hash, sealedAt: now.toISOString(), sealedBy: this.sealedBy };
-    await objects.putLocked(sealKey(chainId, head.seq), Buffer.from(`${JSON.stringify(seal, null, 2)}\n`), {
-      mode: config.retention.mode,
+    const seal: Seal = { chainId, seq: head.seq, hash: head.hash, sealedAt: now.toISOString(), sealedBy: this.sealedBy, prev };
+    const bytes = Buffer.from(`${JSON.stringify(seal, null, 2)}\n`);
+    const key = sealKey(chainId, head.seq);
+    const written = await objects.putLocked(key, bytes, {
+      mode: config.audit.sealLockMode,
       until: retainUntil(now, 'permanent', config.retention.classes),
       contentType: 'application/json',
     });
-    this.lastSealed = head.seq;
+    if (!written) {
+      // Another process (a second daemon, a CLI command) sealed this head first: link the next seal to theirs.
+      const theirs = await readSeal(this.deps, key);
+      this.last = { seq: theirs.seal.seq, sha256: theirs.sha256 };
+      return null;
+    }
+    this.last = { seq: head.seq, sha256: sha256Hex(bytes) };
     return seal;
   }
 }

@@ -1,17 +1,21 @@
-import { type ChainBreak, type ChainHead, checkChain, EMPTY_HEAD, type Seal } from '../../domain/audit-chain.ts';
+import { type ChainBreak, type ChainedEntry, type ChainHead, checkChain, EMPTY_HEAD, type Seal } from '../../domain/audit-chain.ts';
 import type { EvidenceItem } from '../../domain/evidence.ts';
 import type { LogReader } from '../../ports/audit-log.ts';
 import type { VerifySubjects } from '../../ports/integrity-catalog.ts';
+import type { LockRecords } from '../../ports/lock-records.ts';
 import type { ObjectListing, ObjectLock } from '../../ports/object-lock.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
 import { hashOf } from '../hashing.ts';
-import { readSeals } from './seals.ts';
+import { lockProblems } from './lock-check.ts';
+import { readSeals, type StoredSeal } from './seals.ts';
 
 export interface VerifyDeps {
   store: ObjectStore;
   objects: ObjectLock & ObjectListing;
   logReader: LogReader;
   subjects: VerifySubjects;
+  /** The catalog's record of locks and holds: what each object's lock must be. */
+  lockRecords: LockRecords;
 }
 
 export type Mismatch =
@@ -30,6 +34,13 @@ export interface VerifyOptions {
   sample?: number;
   /** Items checked at once (default 1: measured fastest against a single MinIO on 2 cores; a cluster may want more). */
   concurrency?: number;
+  /**
+   * Report the unsealed tail of the log when its oldest entry is older than this (two seal intervals:
+   * sealing stopped, or seals were removed); absent: not checked.
+   */
+  unsealedTailLimitMs?: number;
+  /** Now, for the unsealed-tail check (default: the system clock). */
+  now?: Date;
   /** Called after each item with the bytes and items done so far, and the totals. */
   onProgress?: (done: { items: number; bytes: number }, total: { items: number; bytes: number }) => void;
 }
@@ -60,7 +71,9 @@ function manifestDifferences(item: EvidenceItem, m: Record<string, any>): string
   return expected.filter(([, got, want]) => got !== want).map(([field, got, want]) => `${field} is ${JSON.stringify(got)}, catalog says ${JSON.stringify(want)}`);
 }
 
-async function checkOriginal(deps: VerifyDeps, item: EvidenceItem): Promise<string[]> {
+const lockDeps = (deps: VerifyDeps) => ({ lock: deps.objects, records: deps.lockRecords });
+
+async function checkOriginal(deps: VerifyDeps, item: EvidenceItem, heldBy: string[]): Promise<string[]> {
   const { key, versionId } = { key: item.objects.original, versionId: item.objects.originalVersion };
   const problems: string[] = [];
   const latest = (await deps.objects.versions(key)).find((v) => v.isLatest);
@@ -74,11 +87,11 @@ async function checkOriginal(deps: VerifyDeps, item: EvidenceItem): Promise<stri
   } catch (error) {
     problems.push(`cannot be read: ${(error as Error).message}`);
   }
-  if (!(await deps.objects.retention({ key, versionId }).catch(() => null))) problems.push('the original carries no object-lock retention');
+  problems.push(...(await lockProblems(lockDeps(deps), { key, versionId }, heldBy).catch((error: Error) => [`its lock cannot be read: ${error.message}`])));
   return problems;
 }
 
-async function checkManifest(deps: VerifyDeps, item: EvidenceItem): Promise<string[]> {
+async function checkManifest(deps: VerifyDeps, item: EvidenceItem, heldBy: string[]): Promise<string[]> {
   const key = item.objects.manifest;
   const current = await deps.store.stat(key);
   if (!current) return ['the manifest is missing'];
@@ -90,6 +103,7 @@ async function checkManifest(deps: VerifyDeps, item: EvidenceItem): Promise<stri
   } catch (error) {
     problems.push(`cannot be read as JSON: ${(error as Error).message}`);
   }
+  problems.push(...(await lockProblems(lockDeps(deps), { key, versionId: current.versionId }, heldBy).catch((error: Error) => [`its lock cannot be read: ${error.message}`])));
   return problems;
 }
 
@@ -99,8 +113,9 @@ async function verifyItems(deps: VerifyDeps, options: VerifyOptions, mismatches:
   const done = { items: 0, bytes: 0 };
   const began = process.hrtime.bigint();
   const check = async (item: EvidenceItem) => {
-    for (const problem of await checkOriginal(deps, item)) mismatches.push({ kind: 'original', itemId: item.id, key: item.objects.original, problem });
-    for (const problem of await checkManifest(deps, item)) mismatches.push({ kind: 'manifest', itemId: item.id, key: item.objects.manifest, problem });
+    const heldBy = await deps.lockRecords.holding(item.id);
+    for (const problem of await checkOriginal(deps, item, heldBy)) mismatches.push({ kind: 'original', itemId: item.id, key: item.objects.original, problem });
+    for (const problem of await checkManifest(deps, item, heldBy)) mismatches.push({ kind: 'manifest', itemId: item.id, key: item.objects.manifest, problem });
     done.items += 1;
     done.bytes += item.size;
     options.onProgress?.(done, total);
@@ -128,14 +143,40 @@ async function verifyItems(deps: VerifyDeps, options: VerifyOptions, mismatches:
 }
 
 /**
+ * The seals of this chain against each other: each names the seal before it by entry and hash, so a removed
+ * seal is a gap; seals are write-once, so a second version of one is a forgery.
+ */
+function sealLinkProblems(seals: StoredSeal[]): Mismatch[] {
+  const problems: Mismatch[] = [];
+  const bySeq = new Map(seals.map((s) => [s.seal.seq, s]));
+  for (const [index, { seal, versions }] of seals.entries()) {
+    if (versions > 1) problems.push({ kind: 'audit-log', seq: seal.seq, problem: `the seal of entry ${seal.seq} was written ${versions} times: seals are write-once, the later versions are not trusted` });
+    // Absent: a seal written before seals were linked.
+    if (seal.prev === undefined) continue;
+    if (seal.prev === null) {
+      if (index > 0) problems.push({ kind: 'audit-log', seq: seal.seq, problem: `the seal of entry ${seal.seq} names no seal before it, but the seal of entry ${seals[index - 1]!.seal.seq} precedes it` });
+      continue;
+    }
+    const named = bySeq.get(seal.prev.seq);
+    if (!named) problems.push({ kind: 'audit-log', seq: seal.prev.seq, problem: `the seal of entry ${seal.prev.seq} is missing: the seal of entry ${seal.seq} names it (a gap in the seals)` });
+    else if (named.sha256 !== seal.prev.sha256) problems.push({ kind: 'audit-log', seq: seal.prev.seq, problem: `the seal of entry ${seal.prev.seq} is not the one the seal of entry ${seal.seq} names: it was replaced` });
+  }
+  return problems;
+}
+
+/**
  * The whole chain, entry by entry, and against every seal: an altered entry breaks its own hash, a
  * removed one the link after it, and a rewritten or truncated tail the sealed head hashes.
  */
-async function verifyChain(deps: VerifyDeps, mismatches: Mismatch[]) {
+async function verifyChain(deps: VerifyDeps, options: VerifyOptions, mismatches: Mismatch[]) {
   const chainId = await deps.logReader.chainId();
   const allSeals = await readSeals(deps);
-  const seals: Seal[] = allSeals.get(chainId) ?? [];
+  const stored: StoredSeal[] = allSeals.get(chainId) ?? [];
+  const seals: Seal[] = stored.map((s) => s.seal);
+  mismatches.push(...sealLinkProblems(stored));
   const sealAt = new Map(seals.map((s) => [s.seq, s]));
+  const lastSealedSeq = seals.at(-1)?.seq ?? 0;
+  let firstUnsealed: ChainedEntry | null = null;
   const acknowledged = new Set<string>();
   const breaks: ChainBreak[] = [];
   let head = EMPTY_HEAD;
@@ -150,6 +191,7 @@ async function verifyChain(deps: VerifyDeps, mismatches: Mismatch[]) {
       if (seal && seal.hash !== e.hash) {
         mismatches.push({ kind: 'audit-log', seq: e.seq, problem: `entry ${e.seq} does not match the seal of ${seal.sealedAt}: the log up to it was altered or rewritten` });
       }
+      if (!firstUnsealed && e.seq > lastSealedSeq) firstUnsealed = e;
       if (e.kind === 'audit' && e.type === 'reindex') for (const c of (e.details.previousChains as string[] | undefined) ?? []) acknowledged.add(c);
     }
     entries += page.length;
@@ -162,11 +204,18 @@ async function verifyChain(deps: VerifyDeps, mismatches: Mismatch[]) {
       break;
     }
   }
+  const limit = options.unsealedTailLimitMs;
+  if (limit !== undefined && firstUnsealed && (options.now ?? new Date()).getTime() - firstUnsealed.at.getTime() > limit) {
+    mismatches.push({
+      kind: 'audit-log', seq: firstUnsealed.seq,
+      problem: `entries ${firstUnsealed.seq} to ${head.seq} are not sealed, the oldest since ${firstUnsealed.at.toISOString()} (more than two seal intervals): sealing stopped, or seals were removed`,
+    });
+  }
   const unchained = await deps.logReader.unchainedCount();
   if (unchained > 0) mismatches.push({ kind: 'audit-log', seq: null, problem: `${unchained} log rows have no place in the chain` });
   const otherChains = [...allSeals.keys()].filter((c) => c !== chainId);
   for (const other of otherChains.filter((c) => !acknowledged.has(c))) {
-    const last = allSeals.get(other)!.at(-1)!;
+    const last = allSeals.get(other)!.at(-1)!.seal;
     mismatches.push({ kind: 'audit-log', seq: null, problem: `seals of another chain (${other}, up to entry ${last.seq}, ${last.sealedAt}) have no log here: the database was replaced without a reindex recording it` });
   }
   return { chainId, entries, head, seals: seals.length, lastSealedSeq: seals.at(-1)?.seq ?? null, otherChains };
@@ -176,6 +225,6 @@ async function verifyChain(deps: VerifyDeps, mismatches: Mismatch[]) {
 export async function verifyIntegrity(deps: VerifyDeps, options: VerifyOptions = {}): Promise<VerifyReport> {
   const mismatches: Mismatch[] = [];
   const items = await verifyItems(deps, options, mismatches);
-  const chain = await verifyChain(deps, mismatches);
+  const chain = await verifyChain(deps, options, mismatches);
   return { ok: mismatches.length === 0, items, chain, mismatches };
 }

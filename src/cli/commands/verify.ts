@@ -28,15 +28,16 @@ export function registerVerify({ program, withCore }: CliContext): void {
     .option(...byOption)
     .action(async (opts: { sample?: number; all?: boolean; concurrency: number; json?: boolean; by?: string }) => {
       if (opts.sample !== undefined && opts.all) throw new InvalidArgumentError('--sample and --all exclude each other: pick one');
-      const report = await withCore(async (core) => {
+      const report = await withCore(async (core, config) => {
         // On a terminal only: the bar goes to stderr, so --json output stays clean.
         const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verify [{bar}] {percentage}% | {value}/{total} MB | {items} items' }, cliProgress.Presets.shades_classic) : null;
         const started = { value: false };
         const result = await verifyIntegrity(
-          { store: core.store, objects: core.objects, logReader: core.logReader, subjects: core.verifySubjects },
+          { store: core.store, objects: core.objects, logReader: core.logReader, subjects: core.verifySubjects, lockRecords: core.lockRecords },
           {
             sample: opts.sample,
             concurrency: opts.concurrency,
+            unsealedTailLimitMs: 2 * config.audit.sealIntervalMs,
             onProgress: (done, total) => {
               if (!bar) return;
               if (!started.value) bar.start(Math.ceil(total.bytes / 1e6), 0, { items: 0 });

@@ -174,15 +174,23 @@ export function describeObjectStoreConformance(label: string, makeSubject: () =>
 
     it('writes an object locked from its first byte', async () => {
       const key = fresh('sealed');
-      const ref = await s.lock.putLocked(key, Buffer.from('{"seal":1}'), { mode: 'COMPLIANCE', until: later(s, HOUR), contentType: 'application/json' });
+      const ref = (await s.lock.putLocked(key, Buffer.from('{"seal":1}'), { mode: 'COMPLIANCE', until: later(s, HOUR), contentType: 'application/json' }))!;
       expect(await s.lock.retention(ref)).toMatchObject({ mode: 'COMPLIANCE' });
       expect((await s.store.stat(key, ref.versionId))?.metadata['content-type']).toBe('application/json');
       await expect(s.removeFromOutside(key, ref.versionId, true)).rejects.toThrow(/WORM|retention|locked|Access Denied/i);
     });
 
+    it('writes a locked object only once: a second write to its key is refused, the first stays', async () => {
+      const key = fresh('once');
+      const first = await s.lock.putLocked(key, Buffer.from('first'), { mode: 'COMPLIANCE', until: later(s, HOUR), contentType: 'text/plain' });
+      expect(first).not.toBeNull();
+      expect(await s.lock.putLocked(key, Buffer.from('second'), { mode: 'COMPLIANCE', until: later(s, HOUR), contentType: 'text/plain' })).toBeNull();
+      expect((await s.lock.versions(key)).length).toBe(1);
+    });
+
     it('an expired retention no longer protects the version', async () => {
       const key = fresh('expired');
-      const ref = await s.lock.putLocked(key, Buffer.from('e'), { mode: 'COMPLIANCE', until: later(s, 2_000), contentType: 'text/plain' });
+      const ref = (await s.lock.putLocked(key, Buffer.from('e'), { mode: 'COMPLIANCE', until: later(s, 2_000), contentType: 'text/plain' }))!;
       await expect(s.store.discardUnreferenced(key, ref.versionId)).rejects.toThrow();
       await s.elapse(3_000);
       await s.store.discardUnreferenced(key, ref.versionId);
