@@ -52,7 +52,15 @@ const zh = {
     title: '审计', person: '按人员查看记录', personSubmit: '查看', item: '按音像记录查看：在检索结果中打开记录即可看到其监管链。', csv: '导出审计日志（CSV）',
     from: '起始日期', to: '截止日期（含）', csvSubmit: '下载 CSV', empty: '没有记录。',
   },
-  trailTypes: { 'items:search': '检索', 'items:read': '查看', 'items:play': '播放', 'items:download': '下载原件', 'items:tag': '修改标注', 'items:classify': '设置密级', 'trail:read': '查看监管链' },
+  trailTypes: {
+    'items:search': '检索', 'items:read': '查看', 'items:play': '播放', 'items:download': '下载原件', 'items:tag': '修改标注', 'items:classify': '设置密级', 'trail:read': '查看监管链',
+    'copies:create': '申请复制', 'copies:decide': '审批复制', 'copies:export': '生成导出包', 'cases:read': '查看案件', 'cases:close': '结案', 'audit:read': '查看审计日志',
+    'device-detected': '设备接入', 'device-undocked': '设备拔出', 'session-interrupted': '接入中断', 'file-found': '发现文件', 'file-refused': '文件被拒收', hashed: '计算哈希',
+    stored: '存入证据库', verified: '校验一致', 'manifest-written': '写入清单', 'duplicate-content': '重复内容', redocked: '再次接入', 'secure-failed': '入库失败',
+    tagged: '自动标注', 'tag-changed': '标注变更', 'retention-set': '设定保存期限', 'legal-hold-placed': '法律保全', 'legal-hold-lifted': '解除法律保全',
+    'capture-time-corrected': '更正拍摄时间', 'derivative-stored': '生成预览', 'media-ready': '媒体就绪', 'media-unplayable': '无法解码', 'media-failed': '媒体处理失败',
+    'compliance-breach': '违反时限', 'clock-drift': '设备时钟偏差', 'file-wiped': '设备上已清除', 'wipe-refused': '拒绝清除',
+  },
   by: '操作人', on: '于', result: { refused: '被拒绝', failed: '失败' },
 };
 
@@ -107,7 +115,15 @@ const en = {
     title: 'Audit', person: "A person's trail", personSubmit: 'Show', item: "A recording's trail: open the recording from the search results.", csv: 'Audit log as CSV',
     from: 'From (date)', to: 'To (date, inclusive)', csvSubmit: 'Download CSV', empty: 'No entries.',
   },
-  trailTypes: { 'items:search': 'search', 'items:read': 'read', 'items:play': 'play', 'items:download': 'original downloaded', 'items:tag': 'tags changed', 'items:classify': 'level set', 'trail:read': 'trail read' },
+  trailTypes: {
+    'items:search': 'search', 'items:read': 'read', 'items:play': 'play', 'items:download': 'original downloaded', 'items:tag': 'tags changed', 'items:classify': 'level set', 'trail:read': 'trail read',
+    'copies:create': 'copy requested', 'copies:decide': 'copy decided', 'copies:export': 'export built', 'cases:read': 'case read', 'cases:close': 'case closed', 'audit:read': 'audit log read',
+    'device-detected': 'device docked', 'device-undocked': 'device undocked', 'session-interrupted': 'docking interrupted', 'file-found': 'file found', 'file-refused': 'file refused', hashed: 'hashed',
+    stored: 'stored', verified: 'verified', 'manifest-written': 'manifest written', 'duplicate-content': 'duplicate content', redocked: 'docked again', 'secure-failed': 'securing failed',
+    tagged: 'tagged automatically', 'tag-changed': 'tags changed', 'retention-set': 'retention set', 'legal-hold-placed': 'legal hold placed', 'legal-hold-lifted': 'legal hold lifted',
+    'capture-time-corrected': 'capture time corrected', 'derivative-stored': 'preview made', 'media-ready': 'media ready', 'media-unplayable': 'cannot be decoded', 'media-failed': 'media failed',
+    'compliance-breach': 'deadline missed', 'clock-drift': 'device clock off', 'file-wiped': 'wiped from the device', 'wipe-refused': 'wipe refused',
+  },
   by: 'by', on: 'on', result: { refused: 'refused', failed: 'failed' },
 };
 
