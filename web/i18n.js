@@ -60,6 +60,8 @@ const zh = {
     tagged: '自动标注', 'tag-changed': '标注变更', 'retention-set': '设定保存期限', 'legal-hold-placed': '法律保全', 'legal-hold-lifted': '解除法律保全',
     'capture-time-corrected': '更正拍摄时间', 'derivative-stored': '生成预览', 'media-ready': '媒体就绪', 'media-unplayable': '无法解码', 'media-failed': '媒体处理失败',
     'compliance-breach': '违反时限', 'clock-drift': '设备时钟偏差', 'file-wiped': '设备上已清除', 'wipe-refused': '拒绝清除',
+    login: '登录', 'password-set': '设置密码', 'token-created': '创建令牌', 'token-revoked': '吊销令牌', 'case-files:read': '查看案卷', 'case-files:create': '生成案卷',
+    'case-files:archive': '案卷存档', 'copies:read': '查看复制申请', 'copies:download': '下载导出包', 'activities:write': '导入执法活动', 'trail-export': '导出记录', query: '命令行检索', verify: '完整性校验',
   },
   by: '操作人', on: '于', result: { refused: '被拒绝', failed: '失败' },
 };
@@ -123,6 +125,8 @@ const en = {
     tagged: 'tagged automatically', 'tag-changed': 'tags changed', 'retention-set': 'retention set', 'legal-hold-placed': 'legal hold placed', 'legal-hold-lifted': 'legal hold lifted',
     'capture-time-corrected': 'capture time corrected', 'derivative-stored': 'preview made', 'media-ready': 'media ready', 'media-unplayable': 'cannot be decoded', 'media-failed': 'media failed',
     'compliance-breach': 'deadline missed', 'clock-drift': 'device clock off', 'file-wiped': 'wiped from the device', 'wipe-refused': 'wipe refused',
+    login: 'logged in', 'password-set': 'password set', 'token-created': 'token created', 'token-revoked': 'token revoked', 'case-files:read': 'case files read', 'case-files:create': 'case filed',
+    'case-files:archive': 'case file archived', 'copies:read': 'copy requests read', 'copies:download': 'export downloaded', 'activities:write': 'activities imported', 'trail-export': 'trail exported', query: 'query (CLI)', verify: 'integrity check',
   },
   by: 'by', on: 'on', result: { refused: 'refused', failed: 'failed' },
 };

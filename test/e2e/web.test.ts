@@ -268,6 +268,8 @@ describe('the web page, in headless Chromium', () => {
     await page.fill('#close-form [name=endedAt]', '2026-01-05T17:30');
     await page.click('#close-form button');
     await page.waitForSelector('#message.ok');
+    // The time typed is read in the agency's zone (Asia/Shanghai, UTC+8), whatever the browser's zone.
+    expect((await h.services.records.closure('WEB-CASE-1'))?.endedAt.toISOString()).toBe('2026-01-05T09:30:00.000Z');
     await check(page, 'supervisor', 'case');
     await page.close();
   });
@@ -278,6 +280,16 @@ describe('the web page, in headless Chromium', () => {
     expect(await page.textContent('#case-files')).toContain('WEB-CASE-1');
     expect(await page.textContent('#case-files')).toMatch(/逾期|待归档|剩/);
     await check(page, 'archivist', 'case-files');
+    // In English, the same page and a recording name everything in English, from the checklist's English names.
+    await page.click('#locale');
+    await page.waitForSelector('#case-files');
+    expect(await page.textContent('h1')).toBe('Cases and case files');
+    expect(await page.textContent('#case-files')).toMatch(/overdue|due/);
+    await open(page, `#/item/${clip.id}`, '.facts');
+    expect(await page.textContent('.facts')).toContain('Administrative inspection / Investigation and evidence');
+    expect(await page.textContent('.facts')).toContain('Restricted (privacy, trade secrets)');
+    await check(page, 'archivist-en', 'item');
+    await page.click('#locale');
     await open(page, `#/item/${clip.id}`, '#copy-form');
     await page.fill('#copy-form [name=party]', 'Lawyer <b>Li</b>');
     await page.fill('#copy-form [name=reason]', '听证需要');
@@ -336,6 +348,7 @@ describe('the web page, in headless Chromium', () => {
     expect(csv).toContain(clip.id);
     await open(page, `#/item/${clip.id}`, '#trail');
     expect(await page.locator('#player').count()).toBe(0); // auditors do not play
+    expect(await page.textContent('#media-state')).toContain('你的角色不能播放');
     await check(page, 'auditor', 'item');
     await page.close();
   });

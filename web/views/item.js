@@ -1,9 +1,7 @@
 // One recording: player (or why it cannot play), its facts in words, tags from the checklist's valid pairs,
 // confidentiality, a copy request, and its custody trail (the viewer's own reads hidden unless asked for).
 import { size, t, time, word } from '../i18n.js';
-import {
-  api, can, codeLabel, el, facts, field, guarded, input, loading, pairLabel, pairOptions, person, retentionOf, say, select, session,
-} from '../lib.js';
+import { api, can, codeLabel, el, facts, field, guarded, input, loading, pairLabel, pairOptions, person, retentionOf, say, select, session } from '../lib.js';
 
 /** Reads that only show someone looked: the viewer's own are hidden by default. */
 const READS = new Set(['items:search', 'items:read', 'items:play', 'trail:read', 'cases:read', 'copies:read', 'case-files:read']);
@@ -15,7 +13,7 @@ function mediaState(media) {
   if (media.state === 'unplayable') return { text: t('media.unplayable'), detail: media.reason, cls: 'state unplayable' };
   if (media.state === 'failed') return { text: t('media.failed', { reason: media.reason ?? '' }), cls: 'state failed' };
   if (media.reason) return { text: t('media.incomplete', { reason: media.reason }), cls: 'state incomplete' };
-  return { text: t('media.ready'), cls: 'state ready' };
+  return { text: can('items:play') ? t('media.ready') : t('media.noPlay'), cls: 'state ready' };
 }
 
 function stateBox(media) {

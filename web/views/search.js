@@ -1,7 +1,7 @@
 // Search: the form (category/phase from the checklist's valid pairs, people by name), results as links
 // (reachable by Tab, opened with Enter), a page at a time.
 import { t, time, word, zonedInstant, zoneName } from '../i18n.js';
-import { $, api, can, el, field, guarded, input, loading, pairLabel, pairOptions, person, say, select, session, unitOptions } from '../lib.js';
+import { $, api, can, el, field, guarded, input, loading, pairLabel, pairOptions, person, select, session, unitOptions } from '../lib.js';
 
 let lastQuery = null;
 let nextCursor = null;
@@ -83,7 +83,6 @@ async function runSearch(params, append) {
 function renderCount() {
   const empty = shown.length === 0 && lastQuery !== null;
   $('#result-count').textContent = empty ? t('search.empty') : lastQuery ? t('search.count', { n: shown.length }) : '';
-  if (empty) say('');
 }
 
 /** `#/search?device=…`: a search that can be bookmarked or linked runs as the page opens. */
