@@ -17,7 +17,7 @@ const zh = {
     size: '大小', kind: '类型', media: '媒体', secured: '入库时间', download: '下载原件…', downloadWhy: '下载原件的理由（记入审计日志）：',
     tags: '标注', tagSubmit: '修改标注', tagHistory: '标注历史', levelTitle: '密级', levelSubmit: '设置密级', tagsChanged: '标注已修改。',
     levelChanged: '密级已修改。', copyTitle: '申请复制', party: '申请复制的当事人或机关', copySubmit: '提交复制申请', copyCreated: '复制申请已提交，等待负责人审批。',
-    trail: '监管链记录', showOwn: '显示我自己的查阅记录', ownHidden: '已隐藏你自己的 {n} 条查阅记录。', noTrail: '你的角色不能查看监管链记录。',
+    trail: '监管链记录', showOwn: '显示我自己的查阅记录', ownHidden: '已隐藏你自己的 {n} 条查阅记录。',
     keep: '（不修改）', noCase: '（不属于任何案件）',
   },
   media: {
@@ -82,7 +82,7 @@ const en = {
     size: 'Size', kind: 'Kind', media: 'Media', secured: 'Secured', download: 'Download original…', downloadWhy: 'Why do you download the original? (recorded in the audit log)',
     tags: 'Tags', tagSubmit: 'Change tags', tagHistory: 'Tag history', levelTitle: 'Confidentiality', levelSubmit: 'Set level', tagsChanged: 'Tags changed.',
     levelChanged: 'Confidentiality changed.', copyTitle: 'Request a copy', party: 'Party or authority the copy is for', copySubmit: 'Request the copy', copyCreated: 'Copy requested; the head decides.',
-    trail: 'Custody trail', showOwn: 'Show my own reads', ownHidden: '{n} of your own reads hidden.', noTrail: 'Your role does not read custody trails.',
+    trail: 'Custody trail', showOwn: 'Show my own reads', ownHidden: '{n} of your own reads hidden.',
     keep: '(unchanged)', noCase: '(no case)',
   },
   media: {

@@ -232,6 +232,41 @@ describe('the web page, in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows loading while an answer is awaited, and media pending or incomplete in words', async () => {
+    const page = await logIn('ARC-1', PHONE);
+    await open(page, '#/search', '#search-form');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/items?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.click('#untagged');
+    await page.waitForSelector('#results[aria-busy="true"] .loading');
+    expect(await page.textContent('#results')).toContain('正在加载');
+    release();
+    await page.waitForSelector('#results li');
+    await page.unroute('**/api/items?*');
+
+    // The page's words for states the server reports: no media yet, and media made in part.
+    const cases = [
+      { media: null, words: '媒体处理中', players: 0 },
+      { media: { state: 'ready', reason: 'thumbnails: ffmpeg timed out', derivatives: [] }, words: '部分完成：thumbnails: ffmpeg timed out', players: 1 },
+    ];
+    for (const { media, words, players } of cases) {
+      await page.route(`**/api/items/${clip.id}`, async (route) => {
+        const res = await route.fetch();
+        await route.fulfill({ response: res, json: { ...(await res.json()), media } });
+      });
+      await open(page, `#/item/${clip.id}`, '#media-state');
+      expect(await page.textContent('#media-state')).toContain(words);
+      expect(await page.locator('#player').count()).toBe(players);
+      await page.unroute(`**/api/items/${clip.id}`);
+      await page.goto(`${base}/#/search`);
+    }
+    await page.close();
+  });
+
   it('shows an auxiliary the untagged list, hides what the role may not do, and says why a recording is refused', async () => {
     const page = await logIn('AUX-1');
     await open(page, '#/search', '#search-form');
@@ -350,6 +385,21 @@ describe('the web page, in headless Chromium', () => {
     expect(await page.locator('#player').count()).toBe(0); // auditors do not play
     expect(await page.textContent('#media-state')).toContain('你的角色不能播放');
     await check(page, 'auditor', 'item');
+    await page.close();
+  });
+
+  it('gives an officer search, tags and copy requests, and nothing their role may not do', async () => {
+    const page = await logIn('P-2001', PHONE);
+    await page.waitForSelector('#search-form');
+    expect(await page.$$eval('nav a', (links) => links.map((a) => a.getAttribute('data-page')))).toEqual(['search']);
+    await open(page, '#/search?device=WEB-CAM-2', '#results li');
+    await page.click('#results li a');
+    await page.waitForSelector('#item-id');
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    expect(await page.locator('#tag-form').count()).toBe(1);
+    expect(await page.locator('#copy-form').count()).toBe(1);
+    for (const absent of ['#level-form', '#download', '#trail', '#show-own']) expect(await page.locator(absent).count(), absent).toBe(0);
+    await check(page, 'officer', 'item');
     await page.close();
   });
 

@@ -130,7 +130,6 @@ export function trailEntryText(e) {
 }
 
 function trailSection(trail) {
-  if (!trail) return [el('p', t('item.noTrail'))];
   const own = (e) => e.actor === session.me.id && READS.has(e.type);
   const list = el('ol', undefined, { id: 'trail' });
   const note = el('p', '', { class: 'hint', id: 'own-hidden' });
@@ -177,7 +176,6 @@ export async function renderItem(main, id) {
     tagHistory(detail.tagHistory),
     ...(can('items:classify') ? [el('h2', t('item.levelTitle')), levelForm(item, reload)] : []),
     ...(can('copies:create') ? [el('h2', t('item.copyTitle')), copyForm(item)] : []),
-    el('h2', t('item.trail')),
-    ...trailSection(detail.custodyTrail),
+    ...(detail.custodyTrail ? [el('h2', t('item.trail')), ...trailSection(detail.custodyTrail)] : []),
   );
 }
