@@ -34,7 +34,7 @@ const zh = {
     title: '复制申请', pending: '待审批', all: '全部申请', empty: '没有复制申请。', emptyPending: '没有待审批的复制申请。', requester: '申请人',
     party: '当事人', recordings: '涉及的音像记录', approve: '批准', refuse: '不批准', decided: '已处理。', package: '生成导出包',
     packaged: '导出包已生成，链接 {hours} 小时内有效：', status: { pending: '待审批', approved: '已批准', refused: '未批准', packaged: '已导出' },
-    hidden: '{n} 条记录超出你的密级权限，未显示。', decisionReason: '审批理由',
+    decisionReason: '审批理由',
   },
   cases: {
     title: '案件与案卷', files: '案卷（结案后 30 日内归档）', emptyFiles: '没有已结案的案件。', open: '查看案件', caseId: '案件编号', ended: '结案日期',
@@ -99,7 +99,7 @@ const en = {
     title: 'Copy requests', pending: 'Pending', all: 'All requests', empty: 'No copy requests.', emptyPending: 'No pending copy requests.', requester: 'Requested by',
     party: 'Party', recordings: 'Recordings', approve: 'Approve', refuse: 'Refuse', decided: 'Decided.', package: 'Build the export package',
     packaged: 'Export package built; the link works for {hours} hours:', status: { pending: 'pending', approved: 'approved', refused: 'refused', packaged: 'exported' },
-    hidden: '{n} recordings are above your clearance and not shown.', decisionReason: 'Reason for the decision',
+    decisionReason: 'Reason for the decision',
   },
   cases: {
     title: 'Cases and case files', files: 'Case files (due 30 days after the case ended)', emptyFiles: 'No closed cases.', open: 'Open a case', caseId: 'Case',

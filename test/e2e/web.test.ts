@@ -61,7 +61,6 @@ describe('the web page, in headless Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     h = await createApiHarness();
     h.startWorkers();
-    await h.startMediaWorkers();
     for (const [badge, { role, name }] of Object.entries(staff)) {
       await personWithToken(h, h.services, badge, role, password(badge));
       await savePerson(h.services, { id: badge, name, unit: 'enforcement', role }, { actor: 'test', at: new Date(), reason: null });
@@ -82,6 +81,8 @@ describe('the web page, in headless Chromium', () => {
       photos[`DCIM/P${String(i).padStart(3, '0')}.PNG`] = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: (i * 5) % 256, g: 90, b: 200 - i } } }).png().toBuffer();
     }
     const photoItems = await dockRecordings(h, 'WEB-CAM-2', photos);
+    // Media work starts once both devices are secured: on a busy machine it would slow securing past the wait.
+    await h.startMediaWorkers();
     await waitForMedia(h, clip.id);
     await waitFor('media of 50 photos', async () => {
       const media = await h.services.media.mediaOf(photoItems.map((p) => p.id));
