@@ -358,7 +358,7 @@ describe('the web page, in headless Chromium', () => {
     await page.waitForSelector('#people');
     expect(await page.locator('nav a[data-page=search]').count()).toBe(0);
     expect(await page.locator('#search-form').count()).toBe(0);
-    expect(await page.textContent('#people')).toContain('孙磊 (P-2001) · 执法人员');
+    expect(await page.textContent('#people')).toContain('孙磊 (P-2001) · 执法人员 · 执法机构');
     expect(await page.textContent('#devices')).toContain('WEB-BWC-1');
     expect(await page.getAttribute('a[href="/admin/queues"]', 'href')).toBe('/admin/queues');
     await check(page, 'admin', 'people-devices');

@@ -1,7 +1,7 @@
 // The admin's work (people and devices, alerts, the queue dashboard), and the auditor's (a person's trail,
 // the audit log of a date range as CSV). Alerts are read by supervisors, the head and auditors too.
 import { t, time, word, zonedInstant } from '../i18n.js';
-import { api, can, el, field, guarded, input, loading, person, say, select, session } from '../lib.js';
+import { api, can, codeLabel, el, field, guarded, input, loading, person, say, select, session } from '../lib.js';
 import { trailEntryText } from './item.js';
 
 const ALERT_ROLES = ['admin', 'supervisor', 'head', 'auditor'];
@@ -53,7 +53,7 @@ export async function renderAdmin(main) {
   body.replaceChildren(
     ...(can('admin:queues') ? [el('p', undefined, {}, el('a', t('admin.queues'), { href: '/admin/queues' }))] : []),
     el('h2', t('admin.people')),
-    el('ul', undefined, { class: 'cards', id: 'people' }, ...people.map((p) => el('li', `${p.name} (${p.id}) · ${word('roles', p.role)} · ${p.unit ?? t('none')}`, { class: 'card' }))),
+    el('ul', undefined, { class: 'cards', id: 'people' }, ...people.map((p) => el('li', `${p.name} (${p.id}) · ${word('roles', p.role)} · ${codeLabel('unit', p.unit)}`, { class: 'card' }))),
     ...(can('people:write') ? [personForm(reload)] : []),
     el('h2', t('admin.devices')),
     devices.length
