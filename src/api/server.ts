@@ -11,12 +11,13 @@ import { itemRoutes } from './routes/items.ts';
 import { loginRoutes } from './routes/login.ts';
 import { registerRoutes } from './routes/register.ts';
 import { tagRoutes } from './routes/tags.ts';
+import { uiRoutes } from './routes/ui.ts';
 import { webRoutes } from './routes/web.ts';
 import type { ApiContext, RouteModule } from './context.ts';
 import { ApiError, type ApiErrorBody } from './errors.ts';
 
 /** Route modules, one per area; each registers its own routes (and declares its auth and roles). */
-const routeModules: RouteModule[] = [healthRoutes, loginRoutes, adminRoutes, itemRoutes, tagRoutes, linkRoutes, registerRoutes, caseRoutes, copyRoutes, webRoutes];
+const routeModules: RouteModule[] = [healthRoutes, loginRoutes, adminRoutes, itemRoutes, tagRoutes, linkRoutes, registerRoutes, caseRoutes, copyRoutes, uiRoutes, webRoutes];
 
 /** Version of the API document; fields are only ever added (docs/api.md). */
 export const API_VERSION = '1.0.0';

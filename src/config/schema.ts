@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { retentionClasses } from '../domain/checklist.ts';
+import { isTimeZone } from '../domain/zoned-time.ts';
 import { alertsSchema } from './alerts-schema.ts';
 import { devicesSchema } from './devices-schema.ts';
 import { taggingSchema } from './tagging-schema.ts';
@@ -151,6 +152,11 @@ export const configSchema = z.strictObject({
     defaultClass: z.enum(retentionClasses).default('standard'),
   }).prefault({}),
   tagging: taggingSchema.prefault({}),
+  /** The web page: its language until a person picks another (kept in their browser), and the zone its times are shown in. */
+  ui: z.strictObject({
+    locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone, like "Asia/Shanghai"').default('Asia/Shanghai'),
+  }).prefault({}),
   /** Deadline checks (24 h, 30 days), failed jobs, disk space, and the alert webhook: see alerts-schema.ts. */
   alerts: alertsSchema.prefault({}),
   audit: z.strictObject({

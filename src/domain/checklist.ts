@@ -16,6 +16,8 @@ const checklistFile = z.strictObject({
   categories: labels,
   phases: labels,
   units: labels,
+  /** English names of the same codes, for the web page in English (a code without one is shown as itself). */
+  english: z.strictObject({ categories: labels, phases: labels, units: labels }).partial().optional(),
   rows: z.array(z.strictObject({
     id: code,
     category: code,
@@ -41,9 +43,17 @@ export interface ChecklistRow {
   retentionClass: RetentionClass;
 }
 
+/** English names of categories, phases and units by code (possibly incomplete). */
+export interface EnglishLabels {
+  categories: Record<string, string>;
+  phases: Record<string, string>;
+  units: Record<string, string>;
+}
+
 export interface Checklist {
   title: string;
   rows: ChecklistRow[];
+  english: EnglishLabels;
 }
 
 /** A category/phase pair (or row id) the checklist does not have. */
@@ -75,7 +85,8 @@ export function parseChecklist(raw: unknown): Checklist {
     return { ...r, categoryLabel: label('categories', r.category), phaseLabel: label('phases', r.phase), unitLabel: label('units', r.unit) };
   });
   if (problems.length > 0) throw new ChecklistError(problems.join('; '));
-  return { title: file.title, rows };
+  const english = { categories: file.english?.categories ?? {}, phases: file.english?.phases ?? {}, units: file.english?.units ?? {} };
+  return { title: file.title, rows, english };
 }
 
 /** "category/phase (labels)" for every row: what an error shows the user to choose from. */

@@ -29,6 +29,8 @@ export interface LogReader {
   head(): Promise<ChainHead>;
   /** Entries after `afterSeq`, in chain order, at most `limit`. */
   entries(afterSeq: number, limit: number): Promise<ChainedEntry[]>;
+  /** Chained entries recorded at or after `since` and before `until`, in chain order, at most `limit`. */
+  entriesBetween(since: Date, until: Date, limit: number): Promise<ChainedEntry[]>;
   /** Rows that carry no place in the chain (must be none). */
   unchainedCount(): Promise<number>;
   /**

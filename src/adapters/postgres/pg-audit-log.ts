@@ -94,6 +94,14 @@ export class PgAuditLog implements AuditLog, LogReader {
     return rows.map(toEntry);
   }
 
+  async entriesBetween(since: Date, until: Date, limit: number): Promise<ChainedEntry[]> {
+    const { rows } = await this.pool.query(
+      `SELECT ${ENTRY_COLUMNS} FROM custody_events WHERE seq IS NOT NULL AND at >= $1 AND at < $2 ORDER BY seq LIMIT $3`,
+      [since, until, limit],
+    );
+    return rows.map(toEntry);
+  }
+
   async unchainedCount(): Promise<number> {
     const { rows } = await this.pool.query('SELECT count(*)::int AS n FROM custody_events WHERE seq IS NULL');
     return rows[0].n;
