@@ -112,7 +112,7 @@ function jobRunner(settings: WorkerSettings, processors: ProcessorTable, onFinal
     };
     // A worker paused while it waited for a job still takes the one that ends its wait (BullMQ does not
     // look at its pause again): give it back untouched.
-    if (state.paused || state.shuttingDown) throw await release('job taken while paused; released');
+    if (state.paused || state.shuttingDown) throw await release('job taken while paused or stopping; released');
     try {
       const processor = processors[name] as (p: unknown, ctx: Parameters<ProcessorTable[JobName]>[1]) => Promise<Record<string, unknown>>;
       const result = await processor(job.data, { signal, attempt: job.attemptsMade + 1, progress: (value) => job.updateProgress(value) });

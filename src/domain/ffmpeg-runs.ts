@@ -95,6 +95,25 @@ export function pcmRun(input: string, info: MediaInfo, out: string): FfmpegRun {
   };
 }
 
+/**
+ * The whole command line of a run. ffmpeg must not wait on a terminal (`-nostdin`) and overwrites what an
+ * earlier attempt left (`-y`); progress comes as `key=value` lines on stdout (`-progress pipe:1`), so
+ * stderr keeps only ffmpeg's messages (`-nostats`), whose last lines are the reason of a failure.
+ */
+export function ffmpegArgs(run: FfmpegRun): string[] {
+  return [
+    '-nostdin', '-hide_banner', '-nostats', '-progress', 'pipe:1', '-y',
+    ...run.inputs.flatMap((input) => [...input.options, '-i', input.path]),
+    ...run.outputs.flatMap((output) => [...output.options, output.path]),
+  ];
+}
+
+/** The seconds of media done, from one line of `-progress` output (`out_time=00:00:12.345678`); null for other lines. */
+export function progressSeconds(line: string): number | null {
+  const m = /^out_time=(.*)$/.exec(line.trim());
+  return m ? parseTimemark(m[1]) : null;
+}
+
 /** ffmpeg's progress timemark ("00:01:02.50") in seconds; null when it is not one. */
 export function parseTimemark(mark: unknown): number | null {
   if (typeof mark !== 'string') return null;

@@ -96,7 +96,7 @@ export interface JobOptions {
 /** Everything the queue adapters need to know about one job name. */
 export interface JobSpec<N extends JobName> {
   queue(place: QueuePlace): string;
-  /** Derived from what the job works on: adding the same work twice is a no-op. */
+  /** Derived from what the job works on: adding the same work twice is a no-op. BullMQ ids may not contain ':'. */
   id(payload: JobPayloads[N]): string;
   /** BullMQ priority: lower first; 0 = none, taken before any prioritized job. */
   priority(payload: JobPayloads[N]): number;
@@ -166,7 +166,6 @@ export function queueFor(name: JobName, dockHost: string, mediaQueuePrefix = 'me
   return jobTable[name].queue({ dockHost, mediaQueuePrefix });
 }
 
-// BullMQ ids may not contain ':'.
 export function jobId<N extends JobName>(name: N, payload: JobPayloads[N]): string {
   return jobTable[name].id(payload);
 }

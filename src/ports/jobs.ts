@@ -1,7 +1,7 @@
 import type { JobName, JobPayloads } from '../domain/jobs.ts';
 
 export interface JobContext {
-  /** Aborted when the process shuts down past its grace time: stop and let the job be released. */
+  /** BullMQ's signal for this run: aborted when shutdown passes its grace time; stop, and the job is released. */
   signal: AbortSignal;
   attempt: number;
   progress(value: Record<string, unknown>): Promise<void>;
@@ -29,8 +29,12 @@ export interface JobQueues {
   close(): Promise<void>;
 }
 
+/** A process's workers. Shutdown: `pause()` every worker set at once, then `close(graceMs)` all at once. */
 export interface Workers {
-  /** Phase one of shutdown: take no new jobs, wait up to graceMs for running ones, then release them. */
+  /**
+   * Waits up to graceMs for running jobs, then cancels them through their signal and releases them (not
+   * failed) to their queues for another worker; closes the connections.
+   */
   close(graceMs: number): Promise<void>;
   /** Take no new jobs for now; running ones go on. */
   pause(): Promise<void>;
