@@ -447,7 +447,7 @@ async function main(): Promise<Figures> {
 
   // Progress is read with the code behind `status --json` (catalog + dockJson), in process, so
   // polling costs a query, not a CLI start; the CLI itself is run once at the end as a cross-check.
-  const catalog = await PgCatalog.connect(postgresUrl);
+  const catalog = await PgCatalog.connect(postgresUrl, createLogger('silent'));
   cleanups.push({ name: 'catalog', run: () => catalog.close() });
   const mountPath = join(dockDir, serial);
   const sessionOf = async (): Promise<DockJson | null> =>

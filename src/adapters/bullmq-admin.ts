@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import type { FailedJob, JobAdmin, QueueStats } from '../ports/job-admin.ts';
 import { bullConnection } from './bullmq-options.ts';
-import { defaultLog } from './error-watch.ts';
 
 /** BullMQ's key prefix: every queue keeps `bull:<name>:meta` (among others). */
 const PREFIX = 'bull';
@@ -18,7 +17,7 @@ export class BullJobAdmin implements JobAdmin {
   private readonly watch: ReturnType<typeof bullConnection>['watch'];
   private readonly queues = new Map<string, Queue>();
 
-  constructor(redisUrl: string, log: Logger = defaultLog()) {
+  constructor(redisUrl: string, log: Logger) {
     // Reconnects on its own; callers see failed calls, the log sees the outage once.
     ({ connection: this.connection, watch: this.watch } = bullConnection(redisUrl, 'job admin', log, { lazyConnect: true }));
     this.watch(this.connection);

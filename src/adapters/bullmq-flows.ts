@@ -4,7 +4,6 @@ import { jobId, type MediaJobName, type MediaJobPayload, queueFor } from '../dom
 import type { Logger } from '../log.ts';
 import type { MediaFlows } from '../ports/media-flows.ts';
 import { bullConnection, jobOptions } from './bullmq-options.ts';
-import { defaultLog } from './error-watch.ts';
 
 export interface FlowSettings {
   redisUrl: string;
@@ -12,7 +11,7 @@ export interface FlowSettings {
   attempts: number;
   backoffMs: number;
   /** Where connection errors are logged. */
-  log?: Logger;
+  log: Logger;
 }
 
 /**
@@ -27,7 +26,7 @@ export class BullMediaFlows implements MediaFlows {
   private readonly producer: FlowProducer;
 
   constructor(private readonly settings: FlowSettings) {
-    const redis = bullConnection(settings.redisUrl, `media flows ${settings.mediaQueuePrefix}`, settings.log ?? defaultLog());
+    const redis = bullConnection(settings.redisUrl, `media flows ${settings.mediaQueuePrefix}`, settings.log);
     this.connection = redis.connection;
     this.probes = redis.watch(new Queue(this.queueName('media-probe'), { connection: this.connection }));
     this.publishes = redis.watch(new Queue(this.queueName('media-publish'), { connection: this.connection }));

@@ -6,7 +6,6 @@ import type { Logger } from '../log.ts';
 import type { JobObserver, JobOutcome } from '../ports/job-observer.ts';
 import type { FinalFailureHandler, JobQueues, ProcessorTable, Workers } from '../ports/jobs.ts';
 import { bullConnection, jobOptions, type RetrySettings, runOptions } from './bullmq-options.ts';
-import { defaultLog } from './error-watch.ts';
 
 export interface JobSettings {
   redisUrl: string;
@@ -18,7 +17,7 @@ export interface JobSettings {
   /** Attempts and backoff for job names that differ from the default above (alert deliveries). */
   retries?: Partial<Record<JobName, RetrySettings>>;
   /** Where connection errors are logged. */
-  log?: Logger;
+  log: Logger;
 }
 
 /** Queues of this dock host, one per job name's stage. */
@@ -32,7 +31,7 @@ export class BullJobQueues implements JobQueues {
     const queueName = queueFor(name, this.settings.dockHost, this.settings.mediaQueuePrefix);
     let queue = this.queues.get(queueName);
     if (!queue) {
-      const redis = bullConnection(this.settings.redisUrl, `queue ${queueName}`, this.settings.log ?? defaultLog());
+      const redis = bullConnection(this.settings.redisUrl, `queue ${queueName}`, this.settings.log);
       this.connections.push(redis.connection);
       queue = redis.watch(new Queue(queueName, { connection: redis.connection }));
       this.queues.set(queueName, queue);

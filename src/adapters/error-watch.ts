@@ -52,10 +52,3 @@ export function logErrors(emitter: Emitter, watch: ErrorWatch, recoveredOn?: { e
   emitter.on('error', (error: unknown) => watch.error(error));
   recoveredOn?.emitter.on(recoveredOn.event, () => watch.recovered());
 }
-
-let fallback: Logger | null = null;
-/** For callers that do not pass a logger yet: errors are logged all the same. */
-export function defaultLog(): Logger {
-  fallback ??= createLogger('info');
-  return fallback;
-}

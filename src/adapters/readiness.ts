@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from '../log.ts';
 import type { DependencyName, DependencyState, Readiness } from '../ports/readiness.ts';
-import { defaultLog, logErrors, watchErrors } from './error-watch.ts';
+import { logErrors, watchErrors } from './error-watch.ts';
 import type { MinioObjectStore } from './minio-object-store.ts';
 import { migrationNames } from './postgres/migrate.ts';
 
@@ -35,7 +35,7 @@ export class ServiceReadiness implements Readiness {
     redisUrl: string,
     private readonly pool: pg.Pool,
     private readonly store: MinioObjectStore,
-    log: Logger = defaultLog(),
+    log: Logger,
   ) {
     // No offline queue: a command while disconnected fails at once instead of waiting for a reconnect.
     this.redis = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });

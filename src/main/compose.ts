@@ -53,14 +53,14 @@ export interface Ambient {
 export async function compose(config: Config, endpoints: ServiceEndpoints, { log, clock }: Ambient) {
   // The checklist is validated first, so a bad one stops the start before anything is connected.
   const checklist = loadChecklist(config.tagging.checklist);
-  const catalog = await PgCatalog.connect(endpoints.postgresUrl);
+  const catalog = await PgCatalog.connect(endpoints.postgresUrl, log);
   try {
     const pool = catalog.pool;
     const store = new MinioObjectStore(endpoints.minio);
     await store.ensureBucket();
     const queues = new BullJobQueues({
       redisUrl: endpoints.redisUrl, dockHost: config.dockHost, attempts: config.secure.attempts, backoffMs: config.secure.backoffMs, mediaQueuePrefix: config.media.queuePrefix,
-      retries: { 'deliver-alert': { attempts: config.alerts.webhook.attempts, backoffMs: config.alerts.webhook.backoffMs } },
+      retries: { 'deliver-alert': { attempts: config.alerts.webhook.attempts, backoffMs: config.alerts.webhook.backoffMs } }, log,
     });
     const audit = new PgAuditLog(pool);
     const registry = new PgRegistry(pool);
@@ -77,13 +77,13 @@ export async function compose(config: Config, endpoints: ServiceEndpoints, { log
     const m = config.media;
     const media: MediaPorts = {
       catalog: new PgMediaCatalog(pool),
-      flows: new BullMediaFlows({ redisUrl: endpoints.redisUrl, mediaQueuePrefix: m.queuePrefix, attempts: m.attempts, backoffMs: m.backoffMs }),
+      flows: new BullMediaFlows({ redisUrl: endpoints.redisUrl, mediaQueuePrefix: m.queuePrefix, attempts: m.attempts, backoffMs: m.backoffMs, log }),
       tools,
       images: new SharpImages(),
       retag: (itemId, act) => tagging.retagItem(itemId, act),
     };
-    const jobAdmin = new BullJobAdmin(endpoints.redisUrl);
-    const readiness = new ServiceReadiness(endpoints.redisUrl, pool, store);
+    const jobAdmin = new BullJobAdmin(endpoints.redisUrl, log);
+    const readiness = new ServiceReadiness(endpoints.redisUrl, pool, store, log);
     const admin: AdminPorts = {
       alerts: new PgAlertStore(pool),
       notifier: new WebhookNotifier(config.alerts.webhook),

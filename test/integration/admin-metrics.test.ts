@@ -124,7 +124,7 @@ describe('metrics and readiness', () => {
 
   it('answers 503 naming the dependency that does not answer', async () => {
     const [closedPort] = await freePorts(1);
-    const readiness = new ServiceReadiness(`redis://127.0.0.1:${closedPort}`, h.deps.catalog.pool, h.deps.store);
+    const readiness = new ServiceReadiness(`redis://127.0.0.1:${closedPort}`, h.deps.catalog.pool, h.deps.store, h.deps.log);
     const app = await buildApiServer({ ...h.services, admin: { ...h.services.admin, readiness } });
     try {
       const res = await app.inject({ method: 'GET', url: '/readyz' });

@@ -4,10 +4,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PgAuditLog } from '../../src/adapters/postgres/pg-audit-log.ts';
 import { PgCatalog } from '../../src/adapters/postgres/pg-catalog.ts';
+import { createLogger } from '../../src/log.ts';
 import { checkChain, EMPTY_HEAD } from '../../src/domain/audit-chain.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 import { freshDatabase } from '../support/isolation.ts';
 import { asSuperuser, embeddedPostgres } from '../support/superuser.ts';
+
+const silent = createLogger('silent');
 
 async function wholeChain(log: PgAuditLog) {
   return checkChain(EMPTY_HEAD, await log.entries(0, 1_000_000));
@@ -44,7 +47,7 @@ describe('the custody and audit log (real PostgreSQL, as the daemon role)', () =
   });
 
   it('keeps the chain whole when many writers append at once', async () => {
-    const other = await PgCatalog.connect((pool.options as { connectionString: string }).connectionString);
+    const other = await PgCatalog.connect((pool.options as { connectionString: string }).connectionString, silent);
     try {
       const event = (i: number) => ({ type: 'device-undocked' as const, at: new Date(), actor: `w${i}`, itemId: null, sessionId: null, deviceSerial: 'BWC-0100', filePath: null, details: { i } });
       await Promise.all(
@@ -77,9 +80,9 @@ describe('the custody and audit log (real PostgreSQL, as the daemon role)', () =
 
   it.skipIf(!embeddedPostgres)('with docs/sql/log-owner.sql applied by the DBA, the daemon role appends but cannot re-grant, disable the trigger or drop the log', async () => {
     const url = await freshDatabase(inject('endpoints'));
-    (await PgCatalog.connect(url)).close();
+    (await PgCatalog.connect(url, silent)).close();
     await asSuperuser(url, (db) => db.query(readFileSync(join(import.meta.dirname, '../../docs/sql/log-owner.sql'), 'utf8')));
-    const catalog = await PgCatalog.connect(url);
+    const catalog = await PgCatalog.connect(url, silent);
     try {
       await catalog.addCustodyEvents([{ type: 'device-detected', at: new Date(), actor: 'dock-1', itemId: null, sessionId: null, deviceSerial: null, filePath: null, details: {} }]);
       await new PgAuditLog(catalog.pool).append({ actor: 'A-1', action: 'query', target: 'catalog', reason: null, result: 'ok', from: 'cli@test' });
@@ -112,7 +115,7 @@ describe('the custody and audit log (real PostgreSQL, as the daemon role)', () =
     } finally {
       await early.end();
     }
-    const catalog = await PgCatalog.connect(url);
+    const catalog = await PgCatalog.connect(url, silent);
     try {
       const adopted = new PgAuditLog(catalog.pool);
       await catalog.addCustodyEvents([{ type: 'device-detected', at: new Date(), actor: 'new-host', itemId: null, sessionId: null, deviceSerial: null, filePath: null, details: {} }]);

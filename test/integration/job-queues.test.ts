@@ -10,7 +10,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 describeJobQueuesConformance('BullMQ on real Redis', async () => {
   // Queue names of their own per test: nothing left by another test is seen.
-  const settings = { redisUrl: inject('endpoints').redisUrl, dockHost: `conf-${randomBytes(4).toString('hex')}`, mediaQueuePrefix: `conf-${randomBytes(4).toString('hex')}`, ...conformanceRetries };
+  const settings = { redisUrl: inject('endpoints').redisUrl, dockHost: `conf-${randomBytes(4).toString('hex')}`, mediaQueuePrefix: `conf-${randomBytes(4).toString('hex')}`, ...conformanceRetries, log: createLogger('silent') };
   const queues = new BullJobQueues(settings);
   const queueOf = (name: JobName) => queueFor(name, settings.dockHost, settings.mediaQueuePrefix);
   let started: JobName[] = [];

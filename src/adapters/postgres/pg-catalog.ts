@@ -11,7 +11,7 @@ import type {
   SessionProgress,
 } from '../../ports/catalog.ts';
 import type { Logger } from '../../log.ts';
-import { defaultLog, logErrors, watchErrors } from '../error-watch.ts';
+import { logErrors, watchErrors } from '../error-watch.ts';
 import { isEnded, type OpeningState } from '../../domain/dock-session.ts';
 import { migrate } from './migrate.ts';
 import { appendChained, chainEarlierRows } from './pg-audit-log.ts';
@@ -98,7 +98,7 @@ export class PgCatalog implements Catalog {
   private constructor(readonly pool: pg.Pool) {}
 
   /** Connects and brings the schema up to date. */
-  static async connect(url: string, log: Logger = defaultLog()): Promise<PgCatalog> {
+  static async connect(url: string, log: Logger): Promise<PgCatalog> {
     const pool = new pg.Pool({ connectionString: url, max: 8 });
     // An idle client that loses its server emits 'error'; without a listener that would end the process.
     logErrors(pool, watchErrors('postgres pool', log), { emitter: pool, event: 'connect' });
