@@ -54,7 +54,7 @@ describe('the daemon under a supervisor', () => {
   it('stops in one grace time while four bays are securing and a transcode runs, taking no device after the signal', async () => {
     const graceMs = 4000;
     // Less than graceMs: stopping the worker sets one after another (2 × graceMs) would overrun graceMs + closeMs.
-    const closeMs = 3000;
+    const closeMs = 3500;
     const endpoints = inject('endpoints');
     const own = { ...endpoints, postgresUrl: await freshDatabase(endpoints), minio: { ...endpoints.minio, bucket: freshBucketName() } };
     const dockDir = mkdtempSync(join(tmpdir(), 'e2e-sigterm-busy-dock-'));
@@ -110,6 +110,7 @@ describe('the daemon under a supervisor', () => {
       expect(bays.filter((serial) => states.get(serial) === 'secured')).toEqual([]);
     } finally {
       await daemon.stop();
+      if (process.env.SIGTERM_DUMP) writeFileSync(process.env.SIGTERM_DUMP, daemon.output());
       await db.end().catch(() => undefined);
       rmSync(dockDir, { recursive: true, force: true });
     }

@@ -14,17 +14,27 @@ export interface DeviceAdapters {
   usb: UsbWatcher | null;
 }
 
+export interface Docking {
+  /** No new device is taken; what the controller is doing goes on. */
+  stopWatching(): Promise<void>;
+  /** Stops watching and waits for the controller's work in hand. */
+  stop(): Promise<void>;
+}
+
 /**
  * The dock role's eyes: dock folders, mounted storage joined with USB events, all feeding one dock controller.
  */
-export async function startDocking(deps: DockDeps, adapters: DeviceAdapters): Promise<{ stop(): Promise<void> }> {
+export async function startDocking(deps: DockDeps, adapters: DeviceAdapters): Promise<Docking> {
   const { config, log } = deps;
   const { devices } = config;
   const dock = new DockController(deps);
   const sources: DeviceSource[] = [adapters.folders, new UsbDockingSource(adapters.mounts, adapters.usb, devices.models, log)];
   const started: DeviceSource[] = [];
-  const stop = async () => {
+  const stopWatching = async () => {
     for (const source of started.splice(0)) await source.stop();
+  };
+  const stop = async () => {
+    await stopWatching();
     await dock.stop();
   };
   try {
@@ -39,5 +49,5 @@ export async function startDocking(deps: DockDeps, adapters: DeviceAdapters): Pr
   // Folder docks report devices present at start only after settleMs.
   dock.start(devices.pollMs, config.dock.settleMs + 2 * devices.pollMs);
   log.info({ dockPaths: config.dock.paths, mountRoots: devices.mountRoots, usb: devices.usb, maxConcurrent: devices.maxConcurrent }, 'watching for devices');
-  return { stop };
+  return { stopWatching, stop };
 }

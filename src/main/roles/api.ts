@@ -7,5 +7,5 @@ export async function startApiRole(system: System): Promise<RunningRole & { addr
   const api = await buildApiServer(system);
   const address = await api.listen({ host: system.config.api.host, port: system.config.api.port });
   // Closed in phase 1: no new requests while jobs finish.
-  return { address, workers: [], stopIntake: () => api.close() };
+  return { name: 'api', address, workers: [], stopIntake: () => api.close() };
 }

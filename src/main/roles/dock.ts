@@ -55,7 +55,7 @@ export async function startDockRole(system: System): Promise<RunningRole> {
   try {
     await scheduleDeadlineChecks(system);
     const docking = await startDocking(system, deviceAdapters(system));
-    return { workers: [workers], stopIntake: () => docking.stop() };
+    return { name: 'dock', workers: [workers], stopIntake: () => docking.stopWatching(), drain: () => docking.stop() };
   } catch (error) {
     await workers.close(0);
     throw error;

@@ -51,5 +51,5 @@ export async function startWorkerRole(system: System): Promise<RunningRole> {
   const { config } = system;
   // With the dock role beside it, media work gives way to securing; stopping that comes first, so it cannot resume paused workers.
   const stopYielding = config.roles.includes('dock') && config.media.yieldToDocking ? yieldMediaToDocking(system, workers) : () => undefined;
-  return { workers: [workers], stopIntake: async () => stopYielding() };
+  return { name: 'worker', workers: [workers], stopIntake: async () => stopYielding() };
 }
