@@ -13,7 +13,7 @@ export function registerReindex({ program, withCore }: CliContext): void {
     .action(async (opts: { json?: boolean; by?: string }) => {
       const report = await withCore((core) =>
         reindexCatalog(
-          { catalog: core.catalog, store: core.store, objects: core.objects, audit: core.audit, logReader: core.logReader, clock: systemClock },
+          { catalog: core.catalog, docks: core.docks, store: core.store, objects: core.objects, audit: core.audit, logReader: core.logReader, clock: systemClock },
           { actor: actorOf(opts), from: cliOrigin() },
           (r) => {
             if (!opts.json && process.stderr.isTTY && r.manifests % 100 === 0) process.stderr.write(`\rreindex: ${r.manifests} manifests read, ${r.restored} restored`);
