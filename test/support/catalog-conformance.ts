@@ -54,10 +54,12 @@ export function catalogConformance(name: string, open: () => Promise<CatalogUnde
       expect((await t.docks.dockDetails(id))?.state).toBe('interrupted');
     });
 
-    it('opens a session rebuilt by reindex already ended; a detected one open', async () => {
+    it('opens a session of a known device only: one rebuilt by reindex already ended, a detected one open', async () => {
       const t = await open();
       const rebuilt = ulid();
       const docked = ulid();
+      await expect(t.docks.openSession({ id: rebuilt, deviceSerial: 'R-1', dockHost: host, mountPath: '/rebuilt', startedAt: at })).rejects.toThrow();
+      await t.docks.upsertDevice({ serial: 'R-1', serialSource: 'folder-name', label: null, seenAt: at });
       await t.docks.openSession({ id: rebuilt, deviceSerial: 'R-1', dockHost: host, mountPath: '/rebuilt', startedAt: at, state: 'secured', reason: 'rebuilt' });
       await t.docks.openSession({ id: docked, deviceSerial: 'R-1', dockHost: host, mountPath: '/rebuilt', startedAt: at, state: 'detected' });
       expect(await t.catalog.sessionProgress(rebuilt)).toMatchObject({ state: 'secured', reason: 'rebuilt', endedAt: at });

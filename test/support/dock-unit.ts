@@ -112,6 +112,7 @@ export function writeDevice(mountPath: string, files: Record<string, string>): s
 export async function dockedSession(u: DockUnit, serial: string, files: Record<string, string>, wipe: 'never' | 'after-verified' = 'never') {
   const mountPath = writeDevice(join(u.device, serial), files);
   const sessionId = ulid();
+  await u.docks.upsertDevice({ serial, serialSource: 'folder-name', label: null, seenAt: u.clock.now() });
   await u.docks.openSession({ id: sessionId, deviceSerial: serial, dockHost: u.config.dockHost, mountPath, startedAt: u.clock.now() });
   await u.docks.describeSession(sessionId, { via: 'folder', bay: mountPath, model: null, deviceType: null, usb: null, fsType: null, readOnly: false, deviceDev: null, wipePolicy: wipe });
   const rows = Object.keys(files).map((relPath) => {

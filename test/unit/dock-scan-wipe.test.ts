@@ -14,6 +14,7 @@ const stateOf = async (u: DockUnit, sessionId: string) => (await u.catalog.sessi
 async function admitted(u: DockUnit, serial: string, files: Record<string, string>) {
   const mountPath = writeDevice(join(u.device, serial), files);
   const sessionId = ulid();
+  await u.docks.upsertDevice({ serial, serialSource: 'folder-name', label: null, seenAt: u.clock.now() });
   await u.docks.openSession({ id: sessionId, deviceSerial: serial, dockHost: u.config.dockHost, mountPath, startedAt: u.clock.now() });
   await u.docks.describeSession(sessionId, { via: 'folder', bay: mountPath, model: null, deviceType: null, usb: null, fsType: null, readOnly: false, deviceDev: null, wipePolicy: 'never' });
   return { sessionId, mountPath, payload: { sessionId, deviceSerial: serial, mountPath, deviceDev: null } };

@@ -35,6 +35,8 @@ export class MemoryDocks implements Docks {
 
   async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void> {
     if (this.tables.sessions.has(s.id)) return;
+    // As the database's foreign key: a session is of a device the register knows.
+    if (!this.tables.devices.has(s.deviceSerial)) throw new Error(`no device ${s.deviceSerial}: a session is opened for a device recorded first`);
     const state = s.state ?? 'scanning';
     this.tables.sessions.set(s.id, {
       id: s.id, deviceSerial: s.deviceSerial, dockHost: s.dockHost, mountPath: s.mountPath, state, reason: s.reason ?? null,
