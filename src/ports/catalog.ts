@@ -1,8 +1,7 @@
 import type { MediaKind } from '../config/schema.ts';
 import type { CustodyEvent } from '../domain/custody.ts';
 import type { EvidenceItem } from '../domain/evidence.ts';
-import type { OpeningState, SessionState } from '../domain/dock-session.ts';
-import type { SerialSource } from '../domain/identity.ts';
+import type { SessionState } from '../domain/dock-session.ts';
 
 export type SessionFileState = 'pending' | 'secured' | 'duplicate' | 'refused' | 'failed';
 
@@ -63,15 +62,12 @@ export interface DuplicateFileRecord {
   events: CustodyEvent[];
 }
 
-/** The PostgreSQL catalog: evidence items, devices, dock sessions and custody events. */
+/**
+ * The catalog: evidence items, device files, the files of dock sessions and custody events. Dock sessions
+ * and devices are written by Docks; the catalog reads sessions with their file counts.
+ */
 export interface Catalog {
-  upsertDevice(device: { serial: string; serialSource: SerialSource; label: string | null; seenAt: Date }): Promise<void>;
   officerOnDevice(serial: string, at: Date): Promise<string | null>;
-  /**
-   * Opens a session in `state` (default `scanning`); one opened `secured` (rebuilt by reindex) ends when it
-   * starts. Every later change of its state goes through Docks.moveSession (the dock-session state machine).
-   */
-  openSession(session: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void>;
   /** Sessions of this host on this mount that have not ended. */
   openSessionsAt(dockHost: string, mountPath: string): Promise<string[]>;
   addSessionFiles(sessionId: string, files: Array<Omit<SessionFile, 'itemId'>>): Promise<void>;

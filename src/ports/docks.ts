@@ -1,7 +1,7 @@
 import type { DeviceType } from '../config/devices-schema.ts';
 import type { ClockReading } from '../domain/clock.ts';
 import type { CustodyEvent } from '../domain/custody.ts';
-import type { SessionChange, SessionState } from '../domain/dock-session.ts';
+import type { OpeningState, SessionChange, SessionState } from '../domain/dock-session.ts';
 import type { SerialSource } from '../domain/identity.ts';
 import type { DeviceStatus } from '../domain/recorders.ts';
 import type { UsbIdentity } from '../domain/usb.ts';
@@ -50,8 +50,18 @@ export interface WipeCandidate {
   mtimeMs: number;
 }
 
-/** Device approval, bays, admission and wiping, kept beside the catalog (same database). */
+/**
+ * Devices and dock sessions (the one writer of both): approval, bays, admission, session states and wiping,
+ * kept beside the catalog (same database).
+ */
 export interface Docks {
+  /** A device seen (docked, or rebuilt by reindex): known ones keep their status and gain what they lacked. */
+  upsertDevice(device: { serial: string; serialSource: SerialSource; label: string | null; seenAt: Date }): Promise<void>;
+  /**
+   * Opens a session in `state` (default `scanning`); one opened `secured` (rebuilt by reindex) ends when it
+   * starts. Every later change of its state goes through moveSession (the dock-session state machine).
+   */
+  openSession(session: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void>;
   deviceStatus(serial: string): Promise<DeviceStatus | null>;
   /** Records a detected device: a new serial gets `status`; a known one keeps its status, and gains model and type if it had none. */
   recordDetected(device: { serial: string; serialSource: SerialSource; label: string | null; seenAt: Date; status: DeviceStatus; model: string | null; deviceType: DeviceType | null }): Promise<void>;

@@ -52,8 +52,8 @@ describe('metrics and readiness', () => {
     await h.dock.handle({ type: 'docked', mountPath: join(h.dockDir, 'MET-1'), volumeLabel: null });
     expect((await h.waitForSession('MET-1')).filesSecured).toBe(2);
     // A device in a bay right now, and an alert (every disk counts as low here).
-    await h.deps.catalog.upsertDevice({ serial: 'BAY-2', serialSource: 'folder-name', label: null, seenAt: new Date() });
-    await h.deps.catalog.openSession({ id: ulid(), deviceSerial: 'BAY-2', dockHost: h.config.dockHost, mountPath: '/media/BAY-2', startedAt: new Date() });
+    await h.deps.docks.upsertDevice({ serial: 'BAY-2', serialSource: 'folder-name', label: null, seenAt: new Date() });
+    await h.deps.docks.openSession({ id: ulid(), deviceSerial: 'BAY-2', dockHost: h.config.dockHost, mountPath: '/media/BAY-2', startedAt: new Date() });
     await checkDeadlinesProcessor(h.deps)({ dockHost: h.config.dockHost }, { signal: new AbortController().signal, attempt: 1, progress: async () => undefined });
 
     const res = await h.as('admin', { method: 'GET', url: '/metrics' });

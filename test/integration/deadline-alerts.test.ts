@@ -78,8 +78,8 @@ describe('deadline checks and alerts', () => {
     // An item secured 30 h after capture (B7 breach), through the catalog as the secure step records it.
     const sessionId = ulid();
     const capturedAt = new Date(now.getTime() - 40 * H);
-    await core.catalog.upsertDevice({ serial: 'LATE-1', serialSource: 'id-file', label: null, seenAt: new Date(capturedAt.getTime() + 30 * H) });
-    await core.catalog.openSession({ id: sessionId, deviceSerial: 'LATE-1', dockHost: config.dockHost, mountPath: '/media/LATE-1', startedAt: new Date(capturedAt.getTime() + 30 * H) });
+    await core.docks.upsertDevice({ serial: 'LATE-1', serialSource: 'id-file', label: null, seenAt: new Date(capturedAt.getTime() + 30 * H) });
+    await core.docks.openSession({ id: sessionId, deviceSerial: 'LATE-1', dockHost: config.dockHost, mountPath: '/media/LATE-1', startedAt: new Date(capturedAt.getTime() + 30 * H) });
     await core.catalog.addSessionFiles(sessionId, [{ relPath: 'A.MP4', size: 10, mtimeMs: capturedAt.getTime(), kind: 'video', state: 'pending', reason: null }]);
     const itemId = ulid();
     await core.catalog.recordSecured({
@@ -162,7 +162,7 @@ describe('deadline checks and alerts', () => {
 
   it('clears each alert when its condition ends, notifying once', async () => {
     now = new Date(now.getTime() + 60_000);
-    await core.catalog.upsertDevice({ serial: 'BWC-7', serialSource: 'id-file', label: null, seenAt: now }); // docked
+    await core.docks.upsertDevice({ serial: 'BWC-7', serialSource: 'id-file', label: null, seenAt: now }); // docked
     const roomy = { ...core, config: { ...core.config, alerts: { ...core.config.alerts, diskMinFreePercent: 0, diskMinFreeBytes: 0 } } };
     await check(roomy);
     expect(await activeKeys()).not.toContain('device-not-docked:BWC-7');

@@ -94,20 +94,26 @@ export function dockUnit() {
 
 export type DockUnit = ReturnType<typeof dockUnit>;
 
+/** A device folder with `files` (path → content); a file there already is kept as it is (same mtime: docked again). */
+export function writeDevice(mountPath: string, files: Record<string, string>): string {
+  for (const [relPath, content] of Object.entries(files)) {
+    if (existsSync(join(mountPath, relPath))) continue;
+    mkdirSync(dirname(join(mountPath, relPath)), { recursive: true });
+    writeFileSync(join(mountPath, relPath), content);
+  }
+  mkdirSync(mountPath, { recursive: true });
+  return mountPath;
+}
+
 /**
  * A device docked with `files` (path → content; a device docked again keeps those it has), scanned: its session is `securing` with each file
  * pending, as the scan leaves it; returns one secure job per file.
  */
 export async function dockedSession(u: DockUnit, serial: string, files: Record<string, string>, wipe: 'never' | 'after-verified' = 'never') {
-  const mountPath = join(u.device, serial);
+  const mountPath = writeDevice(join(u.device, serial), files);
   const sessionId = ulid();
-  for (const [relPath, content] of Object.entries(files)) {
-    // A device docked again keeps its files as they were (same mtime): only new ones are written.
-    if (existsSync(join(mountPath, relPath))) continue;
-    mkdirSync(dirname(join(mountPath, relPath)), { recursive: true });
-    writeFileSync(join(mountPath, relPath), content);
-  }
-  await u.catalog.openSession({ id: sessionId, deviceSerial: serial, dockHost: u.config.dockHost, mountPath, startedAt: u.clock.now() });
+  await u.docks.upsertDevice({ serial, serialSource: 'folder-name', label: null, seenAt: u.clock.now() });
+  await u.docks.openSession({ id: sessionId, deviceSerial: serial, dockHost: u.config.dockHost, mountPath, startedAt: u.clock.now() });
   await u.docks.describeSession(sessionId, { via: 'folder', bay: mountPath, model: null, deviceType: null, usb: null, fsType: null, readOnly: false, deviceDev: null, wipePolicy: wipe });
   const rows = Object.keys(files).map((relPath) => {
     const st = statSync(join(mountPath, relPath));

@@ -1,5 +1,4 @@
 import type { CustodyEvent } from '../../domain/custody.ts';
-import { isEnded, type OpeningState } from '../../domain/dock-session.ts';
 import type { EvidenceItem } from '../../domain/evidence.ts';
 import type { Catalog, DuplicateFileRecord, ItemQuery, SecuredFileRecord, SessionFile, SessionFileState, SessionProgress } from '../../ports/catalog.ts';
 import { CatalogTables, deviceFileKey } from './catalog-tables.ts';
@@ -10,31 +9,9 @@ const copyItem = ({ clockDriftMs: _drift, ...item }: EvidenceItem & { clockDrift
 export class MemoryCatalog implements Catalog {
   constructor(readonly tables: CatalogTables = new CatalogTables()) {}
 
-  async upsertDevice(d: { serial: string; serialSource: string; label: string | null; seenAt: Date }): Promise<void> {
-    const known = this.tables.devices.get(d.serial);
-    if (!known) {
-      this.tables.devices.set(d.serial, { serial: d.serial, serialSource: d.serialSource, label: d.label, firstSeenAt: d.seenAt, lastSeenAt: d.seenAt, status: 'approved', model: null, deviceType: null });
-      return;
-    }
-    if (known.firstSeenAt === null) known.serialSource = d.serialSource;
-    known.firstSeenAt ??= d.seenAt;
-    known.lastSeenAt = d.seenAt;
-    known.label = d.label ?? known.label;
-  }
-
   async officerOnDevice(serial: string, at: Date): Promise<string | null> {
     const valid = this.tables.assignments.filter((a) => a.deviceSerial === serial && a.validFrom <= at);
     return valid.sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime()).at(-1)?.officerId ?? null;
-  }
-
-  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void> {
-    if (this.tables.sessions.has(s.id)) return;
-    const state = s.state ?? 'scanning';
-    this.tables.sessions.set(s.id, {
-      id: s.id, deviceSerial: s.deviceSerial, dockHost: s.dockHost, mountPath: s.mountPath, state, reason: s.reason ?? null,
-      startedAt: s.startedAt, endedAt: isEnded(state) ? s.startedAt : null, details: null, wipeState: null, wipeReason: null,
-      clock: { driftMs: null, source: null, flagged: false },
-    });
   }
 
   async openSessionsAt(dockHost: string, mountPath: string): Promise<string[]> {

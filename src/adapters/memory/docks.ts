@@ -1,7 +1,7 @@
 import type { DeviceType } from '../../config/devices-schema.ts';
 import type { ClockReading } from '../../domain/clock.ts';
 import type { CustodyEvent } from '../../domain/custody.ts';
-import { activeStates, type SessionChange, sessionTransition } from '../../domain/dock-session.ts';
+import { activeStates, isEnded, type OpeningState, type SessionChange, sessionTransition } from '../../domain/dock-session.ts';
 import type { SerialSource } from '../../domain/identity.ts';
 import type { DeviceStatus } from '../../domain/recorders.ts';
 import type { AdmittedSession, BayInfo, DockDetails, Docks, WipeCandidate, WipeState } from '../../ports/docks.ts';
@@ -19,6 +19,30 @@ export class MemoryDocks implements Docks {
 
   private details(s: SessionRow): DockDetails {
     return { ...(s.details ?? { ...FOLDER_DOCK, bay: s.mountPath }) };
+  }
+
+  async upsertDevice(d: { serial: string; serialSource: string; label: string | null; seenAt: Date }): Promise<void> {
+    const known = this.tables.devices.get(d.serial);
+    if (!known) {
+      this.tables.devices.set(d.serial, { serial: d.serial, serialSource: d.serialSource, label: d.label, firstSeenAt: d.seenAt, lastSeenAt: d.seenAt, status: 'approved', model: null, deviceType: null });
+      return;
+    }
+    if (known.firstSeenAt === null) known.serialSource = d.serialSource;
+    known.firstSeenAt ??= d.seenAt;
+    known.lastSeenAt = d.seenAt;
+    known.label = d.label ?? known.label;
+  }
+
+  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void> {
+    if (this.tables.sessions.has(s.id)) return;
+    // As the database's foreign key: a session is of a device the register knows.
+    if (!this.tables.devices.has(s.deviceSerial)) throw new Error(`no device ${s.deviceSerial}: a session is opened for a device recorded first`);
+    const state = s.state ?? 'scanning';
+    this.tables.sessions.set(s.id, {
+      id: s.id, deviceSerial: s.deviceSerial, dockHost: s.dockHost, mountPath: s.mountPath, state, reason: s.reason ?? null,
+      startedAt: s.startedAt, endedAt: isEnded(state) ? s.startedAt : null, details: null, wipeState: null, wipeReason: null,
+      clock: { driftMs: null, source: null, flagged: false },
+    });
   }
 
   async deviceStatus(serial: string): Promise<DeviceStatus | null> {

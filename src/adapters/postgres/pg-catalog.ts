@@ -12,7 +12,6 @@ import type {
 } from '../../ports/catalog.ts';
 import type { Logger } from '../../log.ts';
 import { logErrors, watchErrors } from '../error-watch.ts';
-import { isEnded, type OpeningState } from '../../domain/dock-session.ts';
 import { migrate } from './migrate.ts';
 import { appendChained, chainEarlierRows } from './pg-audit-log.ts';
 import { inTransaction } from './transaction.ts';
@@ -111,17 +110,6 @@ export class PgCatalog implements Catalog {
     return inTransaction(this.pool, work);
   }
 
-  async upsertDevice(d: { serial: string; serialSource: string; label: string | null; seenAt: Date }): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO devices (serial, serial_source, label, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
-       ON CONFLICT (serial) DO UPDATE SET last_seen_at = excluded.last_seen_at, label = coalesce(excluded.label, devices.label),
-         -- a device registered before its first dock gets its first-seen time and serial source now
-         first_seen_at = coalesce(devices.first_seen_at, excluded.first_seen_at),
-         serial_source = CASE WHEN devices.first_seen_at IS NULL THEN excluded.serial_source ELSE devices.serial_source END`,
-      [d.serial, d.serialSource, d.label, d.seenAt],
-    );
-  }
-
   async officerOnDevice(serial: string, at: Date): Promise<string | null> {
     const { rows } = await this.pool.query(
       `SELECT officer_id FROM device_assignments WHERE device_serial = $1 AND valid_from <= $2
@@ -129,15 +117,6 @@ export class PgCatalog implements Catalog {
       [serial, at],
     );
     return rows[0]?.officer_id ?? null;
-  }
-
-  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void> {
-    const state = s.state ?? 'scanning';
-    await this.pool.query(
-      `INSERT INTO dock_sessions (id, device_serial, dock_host, mount_path, state, started_at, reason, ended_at) VALUES ($1, $2, $3, $4, $6, $5, $7, $8)
-       ON CONFLICT (id) DO NOTHING`,
-      [s.id, s.deviceSerial, s.dockHost, s.mountPath, s.startedAt, state, s.reason ?? null, isEnded(state) ? s.startedAt : null],
-    );
   }
 
   async openSessionsAt(dockHost: string, mountPath: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { CustodyEvent } from '../../domain/custody.ts';
-import { activeStates, type SessionChange, sessionTransition } from '../../domain/dock-session.ts';
+import { activeStates, isEnded, type OpeningState, type SessionChange, sessionTransition } from '../../domain/dock-session.ts';
 import type { SerialSource } from '../../domain/identity.ts';
 import type { DeviceStatus } from '../../domain/recorders.ts';
 import type { AdmittedSession, BayInfo, DockDetails, Docks, WipeCandidate, WipeState } from '../../ports/docks.ts';
@@ -23,9 +23,29 @@ function toDetails(r: Record<string, any>): DockDetails {
   };
 }
 
-/** Device approval, bays, admission and wiping in PostgreSQL, on the catalog's pool. */
+/** Devices and dock sessions in PostgreSQL (their one writer), on the catalog's pool. */
 export class PgDocks implements Docks {
   constructor(private readonly pool: pg.Pool) {}
+
+  async upsertDevice(d: { serial: string; serialSource: string; label: string | null; seenAt: Date }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO devices (serial, serial_source, label, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
+       ON CONFLICT (serial) DO UPDATE SET last_seen_at = excluded.last_seen_at, label = coalesce(excluded.label, devices.label),
+         -- a device registered before its first dock gets its first-seen time and serial source now
+         first_seen_at = coalesce(devices.first_seen_at, excluded.first_seen_at),
+         serial_source = CASE WHEN devices.first_seen_at IS NULL THEN excluded.serial_source ELSE devices.serial_source END`,
+      [d.serial, d.serialSource, d.label, d.seenAt],
+    );
+  }
+
+  async openSession(s: { id: string; deviceSerial: string; dockHost: string; mountPath: string; startedAt: Date; state?: OpeningState; reason?: string | null }): Promise<void> {
+    const state = s.state ?? 'scanning';
+    await this.pool.query(
+      `INSERT INTO dock_sessions (id, device_serial, dock_host, mount_path, state, started_at, reason, ended_at) VALUES ($1, $2, $3, $4, $6, $5, $7, $8)
+       ON CONFLICT (id) DO NOTHING`,
+      [s.id, s.deviceSerial, s.dockHost, s.mountPath, s.startedAt, state, s.reason ?? null, isEnded(state) ? s.startedAt : null],
+    );
+  }
 
   async deviceStatus(serial: string): Promise<DeviceStatus | null> {
     const { rows } = await this.pool.query('SELECT status FROM devices WHERE serial = $1', [serial]);

@@ -89,7 +89,7 @@ export class DockController {
     }
 
     const sessionId = ulid(now.getTime());
-    await catalog.openSession({ id: sessionId, deviceSerial: serial, dockHost: config.dockHost, mountPath, startedAt: now, state: 'detected' });
+    await docks.openSession({ id: sessionId, deviceSerial: serial, dockHost: config.dockHost, mountPath, startedAt: now, state: 'detected' });
     await docks.describeSession(sessionId, {
       via: device.via ?? 'folder', bay, model: model?.name ?? null, deviceType: model?.type ?? null, usb: device.usb ?? null,
       fsType: device.fsType ?? null, readOnly: device.readOnly ?? false, deviceDev, wipePolicy: model?.wipe ?? 'never',

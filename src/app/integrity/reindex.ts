@@ -2,6 +2,7 @@ import type { SerialSource } from '../../domain/identity.ts';
 import { itemFromManifest } from '../../domain/manifest-restore.ts';
 import type { AuditLog, LogReader } from '../../ports/audit-log.ts';
 import type { Catalog } from '../../ports/catalog.ts';
+import type { Docks } from '../../ports/docks.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { ObjectListing } from '../../ports/object-lock.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
@@ -9,6 +10,7 @@ import { readSeals } from './seals.ts';
 
 export interface ReindexDeps {
   catalog: Catalog;
+  docks: Pick<Docks, 'upsertDevice' | 'openSession'>;
   store: ObjectStore;
   objects: ObjectListing;
   audit: AuditLog;
@@ -53,8 +55,8 @@ export async function reindexCatalog(
     const { item, mediaMtime, securedBy } = restored;
     const version = (await store.stat(key))?.versionId ?? null;
     // The manifest does not say how the serial was found: the register keeps what a later dock tells.
-    await catalog.upsertDevice({ serial: item.deviceSerial, serialSource: 'reindexed' as SerialSource, label: null, seenAt: item.securedAt });
-    await catalog.openSession({
+    await deps.docks.upsertDevice({ serial: item.deviceSerial, serialSource: 'reindexed' as SerialSource, label: null, seenAt: item.securedAt });
+    await deps.docks.openSession({
       id: item.sessionId, deviceSerial: item.deviceSerial, dockHost: securedBy, mountPath: '(rebuilt by reindex)', startedAt: item.securedAt,
       state: 'secured', reason: 'rebuilt from the manifests by reindex',
     });
