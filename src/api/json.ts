@@ -1,5 +1,4 @@
 import { itemJson } from '../app/contracts.ts';
-import type { ChainedEntry } from '../domain/audit-chain.ts';
 import type { ItemRow } from '../ports/item-search.ts';
 
 /**
@@ -17,9 +16,8 @@ export function itemApiJson(row: ItemRow) {
   };
 }
 
-export function trailEntryJson(e: ChainedEntry) {
-  return { seq: e.seq, kind: e.kind, type: e.type, at: e.at.toISOString(), actor: e.actor, itemId: e.itemId, sessionId: e.sessionId, deviceSerial: e.deviceSerial, details: e.details };
-}
+/** A log entry over the API: the one serialization (every field its hash covers, and the hash). */
+export { entryJson as trailEntryJson } from '../domain/audit-chain.ts';
 
 /** JSON-schema pieces shared by the routes (they validate requests and describe them in /openapi.json). */
 export const schemas = {

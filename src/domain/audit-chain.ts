@@ -49,12 +49,24 @@ export function canonicalJson(value: unknown): string {
   return walk(normal);
 }
 
-/** What an entry's hash covers: its place in the chain, the hash before it, and every field. */
-export function entryBody(seq: number, prevHash: string, e: LogEntry): string {
-  return canonicalJson({
+/** What an entry's hash covers, as plain JSON: its place in the chain, the hash before it, and every field. */
+export function hashedFields(seq: number, prevHash: string, e: LogEntry) {
+  return {
     seq, prevHash, kind: e.kind, type: e.type, at: e.at.toISOString(), actor: e.actor,
     itemId: e.itemId, sessionId: e.sessionId, deviceSerial: e.deviceSerial, filePath: e.filePath, details: e.details,
-  });
+  };
+}
+
+/**
+ * The one serialization of a stored entry (trail exports, export packages): every field its hash covers,
+ * and the hash, so anyone can recompute it (SHA-256 of the canonical JSON of all fields but `hash`).
+ */
+export function entryJson(e: ChainedEntry) {
+  return { ...hashedFields(e.seq, e.prevHash, e), hash: e.hash };
+}
+
+export function entryBody(seq: number, prevHash: string, e: LogEntry): string {
+  return canonicalJson(hashedFields(seq, prevHash, e));
 }
 
 export function entryHash(seq: number, prevHash: string, e: LogEntry): string {

@@ -36,13 +36,17 @@ describe('verify, trail, retention and reindex from the CLI', () => {
 
   afterAll(async () => daemon?.stop());
 
-  it('seals the chain head when the daemon stops', () => {
-    expect(daemon.output()).toContain('"msg":"audit chain head sealed"');
+  it('leaves the chain head sealed when the daemon stops (by its stop, or by the CLI command that appended last)', async () => {
+    const result = await runCli(['verify', '--json'], env);
+    expect(result.stderr).toBe('');
+    const { chain } = JSON.parse(result.stdout);
+    expect(chain.lastSealedSeq).toBe(chain.head.seq);
   });
 
   it('verify --all finds every item, the chain and the seal in order', async () => {
     const report = JSON.parse(await cli(['verify', '--all', '--json']));
-    expect(report).toMatchObject({ ok: true, items: { checked: 3, total: 3 }, chain: { seals: 1 }, mismatches: [] });
+    expect(report).toMatchObject({ ok: true, items: { checked: 3, total: 3 }, mismatches: [] });
+    expect(report.chain.seals).toBeGreaterThanOrEqual(1);
     expect(report.chain.lastSealedSeq).toBe(report.chain.head.seq);
     const sample = JSON.parse(await cli(['verify', '--sample', '2', '--json']));
     expect(sample.items.checked).toBe(2);
@@ -78,7 +82,7 @@ describe('verify, trail, retention and reindex from the CLI', () => {
     expect(soon[0]).toMatchObject({ retentionClass: 'standard', mode: 'GOVERNANCE', retainUntil: expect.any(String), legalHolds: [] });
   });
 
-  it('rebuilds a dropped catalog from the manifests: every item again, with its hash; verify passes after', async () => {
+  it('rebuilds a dropped catalog from the manifests: every item again, with its hash; verify passes after', { timeout: 180_000 }, async () => {
     await dropDatabase(inject('endpoints'), env.EVIDOCK_POSTGRES_URL!);
     env.EVIDOCK_POSTGRES_URL = await freshDatabase(inject('endpoints'));
     expect(JSON.parse(await cli(['query', '--json']))).toEqual([]);

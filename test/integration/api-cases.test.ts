@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/domain/audit-chain.ts';
 import type { ItemRow } from '../../src/ports/item-search.ts';
 import { type ApiHarness, createApiHarness, dockRecordings } from '../support/api.ts';
 
@@ -80,6 +81,8 @@ describe('API: cases, case files and copy requests', () => {
     expect((await post('head', `/api/copy-requests/${request.id}/refuse`, { reason: 'changed my mind' })).statusCode).toBe(409);
     expect((await h.as('head', { method: 'GET', url: '/api/copy-requests?status=pending' })).json()).toEqual([]);
 
+    // A search that listed this recording and another one not in the package: its content stays home.
+    await h.services.audit.append({ actor: 'T-other', action: 'query', target: 'catalog', reason: null, result: 'ok', from: '10.9.9.9', itemIds: [a.id, 'OTHER-RECORDING'] });
     const packaged = await post('archivist', `/api/copy-requests/${request.id}/package`);
     expect(packaged.statusCode).toBe(200);
     const { url, files } = packaged.json();
@@ -99,6 +102,13 @@ describe('API: cases, case files and copy requests', () => {
     expect(manifest).toMatchObject({ party: 'Mr Wang', approvedBy: 'T-head', requestedBy: 'T-auxiliary', packagedBy: 'T-archivist' });
     const custody = JSON.parse(readFileSync(join(folder, 'custody.json'), 'utf8'));
     expect(custody[a.id].map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['stored', 'verified', 'copies:decide']));
+    // Every entry carries every field its hash covers: the party can recompute each one.
+    for (const { hash, ...fields } of Object.values(custody).flat() as Array<{ hash: string; withheld?: string }>) {
+      if (!fields.withheld) expect(createHash('sha256').update(canonicalJson(fields)).digest('hex')).toBe(hash);
+    }
+    expect(custody[a.id]).toContainEqual({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), withheld: 'names recordings outside this package' });
+    expect(readFileSync(join(folder, 'custody.json'), 'utf8')).not.toMatch(/OTHER-RECORDING|T-other|10\.9\.9\.9/);
+    expect(readFileSync(join(folder, 'SHA256SUMS'), 'utf8')).toMatch(/^[0-9a-f]{64} {2}manifest\.json\n[0-9a-f]{64} {2}custody\.json\n/);
 
     const downloads = (await h.services.audit.trail({ itemId: a.id })).filter((e) => e.type === 'copies:download');
     expect(downloads).toHaveLength(1);

@@ -75,7 +75,7 @@ export const tagRoutes: RouteModule = (app, ctx) => {
       const limit = clampPageSize(request.query.limit, ctx.config.api.pageSize, ctx.config.api.maxPageSize);
       const entries = await ctx.audit.entries(request.query.afterSeq ?? 0, limit);
       await auditRequest(ctx, request, { action: 'audit:read', target: `log:${request.query.afterSeq ?? 0}+${entries.length}`, result: 'ok' });
-      return { entries: entries.map((e) => ({ ...trailEntryJson(e), prevHash: e.prevHash, hash: e.hash })), nextAfterSeq: entries.at(-1)?.seq ?? null };
+      return { entries: entries.map(trailEntryJson), nextAfterSeq: entries.at(-1)?.seq ?? null };
     },
   );
 };

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import { ulid } from 'ulid';
-import type { ChainedEntry } from '../../domain/audit-chain.ts';
+import { type ChainedEntry, entryJson } from '../../domain/audit-chain.ts';
 import { checkCopyTransition, copyStatus, type CopyAction } from '../../domain/copy-requests.ts';
 import type { LogReader } from '../../ports/audit-log.ts';
 import type { CaseRecords, CopyRequest } from '../../ports/case-records.ts';
@@ -64,7 +65,19 @@ export async function decideCopyRequest(deps: CopyDeps, id: string, decision: Ex
   return knownRequest(deps, id);
 }
 
-const custodyJson = (e: ChainedEntry) => ({ seq: e.seq, hash: e.hash, kind: e.kind, type: e.type, at: e.at.toISOString(), actor: e.actor, itemId: e.itemId, details: e.details });
+/**
+ * One custody entry for the outside party: whole (every field its hash covers, so it can be recomputed), or,
+ * when it is an audit entry that names recordings outside the package, only its place and hash: provable,
+ * but what it says about other recordings (their ids, who read them, from where, why) is withheld.
+ */
+function custodyJson(packaged: ReadonlySet<string>) {
+  return (e: ChainedEntry) => {
+    const named = e.kind === 'audit' && Array.isArray(e.details.itemIds) ? (e.details.itemIds as string[]) : [];
+    return named.some((id) => !packaged.has(id)) ? { seq: e.seq, hash: e.hash, withheld: 'names recordings outside this package' } : entryJson(e);
+  };
+}
+
+const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * Builds the export package of an approved request: its manifest, the SHA-256 list and a custody extract
@@ -99,13 +112,20 @@ export async function packageCopyRequest(deps: CopyDeps, id: string, actor: stri
       category: item.category, phase: item.phase, confidentiality: item.confidentiality,
     })),
   };
-  const sums = originals.map(({ name, item }) => `${item.sha256}  ${name}\n`).join('');
   const custody: Record<string, unknown> = {};
-  for (const item of items) custody[item.id] = (await deps.trail.trail({ itemId: item.id })).map(custodyJson);
+  const packaged = new Set(items.map((i) => i.id));
+  for (const item of items) custody[item.id] = (await deps.trail.trail({ itemId: item.id })).map(custodyJson(packaged));
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  const custodyBytes = Buffer.from(`${JSON.stringify(custody, null, 2)}\n`);
+  // Every file of the package but the list itself.
+  const sums = [
+    `${sha256Hex(manifestBytes)}  manifest.json\n`, `${sha256Hex(custodyBytes)}  custody.json\n`,
+    ...originals.map(({ name, item }) => `${item.sha256}  ${name}\n`),
+  ].join('');
   const small: Array<[string, Buffer, string]> = [
-    ['manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'application/json'],
+    ['manifest.json', manifestBytes, 'application/json'],
     ['SHA256SUMS', Buffer.from(sums), 'text/plain'],
-    ['custody.json', Buffer.from(`${JSON.stringify(custody, null, 2)}\n`), 'application/json'],
+    ['custody.json', custodyBytes, 'application/json'],
   ];
   const entries: PackageEntry[] = [];
   for (const [name, body, contentType] of small) {

@@ -1,12 +1,7 @@
-import type { ChainedEntry } from '../../domain/audit-chain.ts';
+import { type ChainedEntry, entryJson } from '../../domain/audit-chain.ts';
 
 /** One trail entry as exported: every field of the log entry, with its place and hashes in the chain. */
-export function trailEntryJson(e: ChainedEntry) {
-  return {
-    seq: e.seq, at: e.at.toISOString(), kind: e.kind, type: e.type, actor: e.actor, itemId: e.itemId, sessionId: e.sessionId,
-    deviceSerial: e.deviceSerial, filePath: e.filePath, details: e.details, prevHash: e.prevHash, hash: e.hash,
-  };
-}
+export const trailEntryJson = entryJson;
 
 const CSV_COLUMNS = ['seq', 'at', 'kind', 'type', 'actor', 'itemId', 'sessionId', 'deviceSerial', 'filePath', 'details', 'prevHash', 'hash'] as const;
 
