@@ -17,6 +17,7 @@ import { registerTokens } from './commands/tokens.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerUdevRules } from './commands/udev-rules.ts';
 import { cliContext } from './context.ts';
 
 const program = new Command('evidock')
@@ -25,7 +26,7 @@ const program = new Command('evidock')
 
 // One module per command; each registers itself on the program.
 const context = cliContext(program);
-for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerDevicesApprove, registerPeople, registerImport, registerTag, registerCase, registerTokens, registerPasswords, registerJobs, registerVerify, registerReindex, registerTrail, registerRetention]) register(context);
+for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerDevicesApprove, registerPeople, registerImport, registerTag, registerCase, registerTokens, registerPasswords, registerJobs, registerVerify, registerReindex, registerTrail, registerRetention, registerUdevRules]) register(context);
 
 program.parseAsync().catch((error: Error) => {
   process.stderr.write(`evidock: ${error.message}\n`);
