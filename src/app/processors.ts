@@ -27,7 +27,8 @@ export function finalFailureHandler(deps: AppDeps): FinalFailureHandler {
   return async <N extends JobName>(name: N, payload: JobPayloads[N], reason: string, permanent: boolean) => {
     if (isMediaJob(name)) {
       const p = payload as MediaJobPayload;
-      deps.log.error({ job: name, itemId: p.itemId, reason, permanent }, 'media job failed for good');
+      // Unplayable media is an outcome, not a fault: one warning, no stack.
+      deps.log[permanent ? 'warn' : 'error']({ job: name, itemId: p.itemId, sha256: p.sha256, reason, permanent }, 'media job failed for good');
       await media.onFinalFailure(name, p, reason, permanent);
       return;
     }
