@@ -19,7 +19,9 @@ MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 
 # chromium (+ fonts, a Chinese one for the page's default language): the web page's end-to-end test drives
 # Debian's browser with playwright-core; no browser is downloaded by npm.
-PACKAGES=(redis-server postgresql ffmpeg rclone openssl exfatprogs exfat-fuse dosfstools fusefat chromium fonts-liberation fonts-wqy-microhei)
+# systemd: `systemd-analyze` checks deploy/evidock.service in the tests (it works on unit files without
+# systemd running as PID 1).
+PACKAGES=(systemd redis-server postgresql ffmpeg rclone openssl exfatprogs exfat-fuse dosfstools fusefat chromium fonts-liberation fonts-wqy-microhei)
 
 say() { printf '[provision] %s\n' "$*"; }
 die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }

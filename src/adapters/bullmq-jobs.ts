@@ -123,7 +123,9 @@ function jobRunner(settings: WorkerSettings, processors: ProcessorTable, onFinal
       const message = (error as Error).message;
       const permanent = error instanceof PermanentError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      log[last ? 'error' : 'warn']({ err: error, permanent, willRetry: !last }, 'job failed');
+      // A permanent failure is an expected outcome (an unplayable file): onFinalFailure logs it once, without
+      // a stack; only failures that may be bugs or outages carry one here.
+      if (!permanent) log[last ? 'error' : 'warn']({ err: error, willRetry: !last }, 'job failed');
       observe({ outcome: 'failed', reason: permanent ? error.code : (error as Error).name, final: last, result: null });
       if (last) await onFinalFailure(name, job.data, message, permanent);
       throw permanent ? new UnrecoverableError(message) : error;

@@ -32,7 +32,8 @@ export function finalFailures(deps: ProcessorDeps): FinalFailureTable {
   const mediaRow =
     <N extends MediaJobName>(name: N): FinalFailure<N> =>
     async (p: MediaJobPayload, reason, permanent) => {
-      deps.log.error({ job: name, itemId: p.itemId, reason, permanent }, 'media job failed for good');
+      // Unplayable media is an outcome, not a fault: one warning, no stack.
+      deps.log[permanent ? 'warn' : 'error']({ job: name, itemId: p.itemId, sha256: p.sha256, reason, permanent }, 'media job failed for good');
       await media(name, p, reason, permanent);
     };
   const dockLog = (job: JobName, sessionId: string, reason: string) => deps.log.error({ job, sessionId, reason }, 'job failed for good');

@@ -5,6 +5,8 @@ import type { Config } from '../config/schema.ts';
 import { createLogger } from '../log.ts';
 import { composeFromConfig, type System } from '../main/compose.ts';
 import { systemClock } from '../ports/clock.ts';
+import { DaemonNotRunningError, ServiceUnavailableError } from './exit-codes.ts';
+import { parseCliTime } from './times.ts';
 
 /** What every command gets: the program (for global options), its config, and a connection to a running daemon's services. */
 export interface CliContext {
@@ -27,7 +29,10 @@ export function cliContext(program: Command): CliContext {
       } catch (error) {
         // A bad configuration file (e.g. the checklist) is not a connection problem: say what it is.
         if (error instanceof ConfigError) throw error;
-        throw new Error(`cannot reach evidock's services (${(error as Error).message}); is the daemon running? start it with "npm start"`);
+        // Embedded services live and die with the daemon; configured ones are someone else's to fix.
+        const embedded = !cfg.redis.url || !cfg.postgres.url || !cfg.minio.url;
+        if (embedded) throw new DaemonNotRunningError(`cannot reach evidock's services (${(error as Error).message}); is the daemon running? start it with "npm start"`);
+        throw new ServiceUnavailableError(`cannot reach evidock's configured services (${(error as Error).message}); check that Redis, PostgreSQL and MinIO answer at the configured URLs`);
       }
       try {
         return await work(core, cfg);
@@ -42,11 +47,8 @@ export function cliContext(program: Command): CliContext {
   };
 }
 
-export const isoDate = (value: string): Date => {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError(`"${value}" is not a date; use ISO 8601, e.g. 2026-05-01T08:00:00+08:00`);
-  return date;
-};
+/** An ISO 8601 time; without an offset, in the agency's zone (./times.ts). */
+export const isoDate = (value: string): Date => parseCliTime(value);
 
 export const positiveInt = (value: string): number => {
   const n = Number(value);

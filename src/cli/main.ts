@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { ConfigError } from '../config/load.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
 import { registerReindex } from './commands/reindex.ts';
 import { registerRetention } from './commands/retention.ts';
 import { registerTrail } from './commands/trail.ts';
@@ -17,18 +18,40 @@ import { registerTokens } from './commands/tokens.ts';
 import { registerQuery } from './commands/query.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerUdevRules } from './commands/udev-rules.ts';
 import { cliContext } from './context.ts';
+import { failureOf } from './exit-codes.ts';
+import { agencyZoneHelp, useAgencyZone } from './times.ts';
+
+// `evidock devices list | head`: the reader went away; that is the end of the output, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+// Same relative place from src/cli and dist/cli.
+const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
 const program = new Command('evidock')
   .description('Evidence ingestion for law-enforcement recorders')
-  .option('-c, --config <file>', 'config file (default config/evidock.json)');
+  .version(version, '-V, --version', 'print the version')
+  .option('-c, --config <file>', 'config file (default config/evidock.json)')
+  // Usage errors become exceptions (exit 2, and a JSON error under --json) instead of commander's exit 1;
+  // set before the commands are added, which inherit it.
+  .exitOverride();
 
 // One module per command; each registers itself on the program.
 const context = cliContext(program);
-for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerDevicesApprove, registerPeople, registerImport, registerTag, registerCase, registerTokens, registerPasswords, registerJobs, registerVerify, registerReindex, registerTrail, registerRetention]) register(context);
+useAgencyZone(() => context.config().timeZone);
+program.addHelpText('after', () => agencyZoneHelp(context));
+for (const register of [registerStart, registerStatus, registerQuery, registerDevices, registerDevicesApprove, registerPeople, registerImport, registerTag, registerCase, registerTokens, registerPasswords, registerJobs, registerVerify, registerReindex, registerTrail, registerRetention, registerUdevRules]) register(context);
 
-program.parseAsync().catch((error: Error) => {
-  process.stderr.write(`evidock: ${error.message}\n`);
-  // 78 (EX_CONFIG) tells a supervisor not to restart a daemon whose configuration is wrong.
-  process.exit(error instanceof ConfigError ? 78 : 1);
+program.parseAsync().catch((error: unknown) => {
+  // --help and --version end through the override too, with commander's own code 0.
+  if (error instanceof CommanderError && error.exitCode === 0) process.exit(0);
+  const failure = failureOf(error);
+  // commander has already printed its own message for a usage error.
+  if (!(error instanceof CommanderError)) process.stderr.write(`evidock: ${failure.message}\n`);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: failure.message } })}\n`);
+  process.exit(failure.exitCode);
 });

@@ -41,6 +41,8 @@ export const configSchema = z.strictObject({
     pageSize: z.number().int().min(1).default(50),
     maxPageSize: z.number().int().min(1).default(500),
   }).prefault({}),
+  /** The agency's time zone (IANA): command-line times written without an offset (`--since 2026-05-01T08:00`) are read in it. */
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone, like "Asia/Shanghai"').default('Asia/Shanghai'),
   /** How long each service (embedded or configured) may take to answer at start before evidock gives up, naming it. */
   readyTimeoutMs: z.number().int().min(100).default(60000),
   log: z.strictObject({

@@ -36,6 +36,7 @@ export interface ItemQuery {
   device?: string;
   officer?: string;
   caseId?: string;
+  /** A whole SHA-256 or a prefix of one (hex). */
   sha256?: string;
   since?: Date;
   until?: Date;
@@ -94,5 +95,7 @@ export interface Catalog {
   addCustodyEvents(events: CustodyEvent[]): Promise<void>;
   custodyEvents(filter: { itemId?: string; sessionId?: string }): Promise<CustodyEvent[]>;
   queryItems(query: ItemQuery): Promise<EvidenceItem[]>;
+  /** How many items match, whatever the limit. */
+  countItems(query: ItemQuery): Promise<number>;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configLeaves, envName } from '../../src/config/load.ts';
+import { runtimeStage } from '../support/dockerfile.ts';
 
 /**
  * docker-compose.yml is what users run: it must start the three servers the way evidock needs them,
@@ -140,7 +141,43 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(new RegExp(`^FROM node:${lts}-[\\w.-]*`, 'm'));
     expect(dockerfile).toMatch(/apt-get install[^\n]*\bffmpeg\b/);
     expect(dockerfile).toMatch(/\bnpm ci\b/);
-    expect(dockerfile).toMatch(/CMD \["npx", "tsx", "src\/cli\/main\.ts", "start"\]/);
+    // The compiled daemon, not the TypeScript sources through tsx (a devDependency).
+    expect(dockerfile).toMatch(/CMD \["node", "dist\/cli\/main\.js", "start"\]/);
+  });
+
+  it('runs as an unprivileged user, exposes the API port and checks health over HTTP without TypeScript tooling', () => {
+    const runtime = runtimeStage(dockerfile);
+    const user = /^USER\s+(\S+)/m.exec(runtime)?.[1];
+    expect(user, 'USER in the runtime stage').toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    const port = /EVIDOCK_API_PORT=(\d+)/.exec(runtime)?.[1];
+    expect(port).toBeDefined();
+    expect(runtime).toMatch(new RegExp(`^EXPOSE\\s+${port}\\b`, 'm'));
+    expect(runtime).toMatch(/EVIDOCK_API_HOST=0\.0\.0\.0/);
+    const healthcheck = runtime.slice(runtime.indexOf('HEALTHCHECK')).split(/\n\s*\n/)[0]!;
+    expect(healthcheck).toContain(`127.0.0.1:${port}/readyz`);
+    expect(healthcheck).not.toMatch(/tsx|npx|npm/);
+  });
+});
+
+describe('docker-compose.yml for the image', () => {
+  it('publishes the API port the daemon listens on, on the container interface, and checks /readyz without tsx', () => {
+    expect(evidockEnv.EVIDOCK_API_HOST).toBe('0.0.0.0');
+    const port = evidockEnv.EVIDOCK_API_PORT;
+    expect(port).toMatch(/^\d+$/);
+    const published = ((evidock as Service & { ports?: string[] }).ports ?? []).map(String);
+    expect(published.some((entry) => entry.endsWith(`:${port}`)), `ports ${published.join(', ')}`).toBe(true);
+    const test = evidock.healthcheck?.test;
+    const testText = Array.isArray(test) ? test.join(' ') : test ?? '';
+    expect(testText).toContain(`/readyz`);
+    expect(testText).not.toMatch(/tsx|npx/);
+  });
+
+  it('pins every image to a version: MinIO to a RELEASE tag', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.image) expect(service.image, name).not.toMatch(/:latest$|^[^:]+$/);
+    }
+    expect(services.minio!.image).toMatch(/^minio\/minio:RELEASE\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/);
   });
 
   it('sets only real config keys', () => {

@@ -1,6 +1,8 @@
 import { createCipheriv, createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { signV4 } from 'minio/dist/esm/signing.mjs';
-import type { MinioEndpoint } from './minio.ts';
+
+/** Where MinIO's admin API answers and the root key that signs for it (the start's alone). */
+type RootEndpoint = { endPoint: string; port: number; useSSL: boolean; accessKey: string; secretKey: string; region: string };
 
 /**
  * What the running daemon may do in its MinIO: write, read, list, tag, lock (extend), hold, abort uploads.
@@ -71,7 +73,7 @@ export function encryptAdminBody(password: string, data: Buffer): Buffer {
 }
 
 /** One signed call to MinIO's admin API (`/minio/admin/v3/...`) with the root credentials. */
-async function adminCall(root: MinioEndpoint, method: 'PUT' | 'POST', pathAndQuery: string, body: Buffer): Promise<void> {
+async function adminCall(root: RootEndpoint, method: 'PUT' | 'POST', pathAndQuery: string, body: Buffer): Promise<void> {
   const host = `${root.endPoint}:${root.port}`;
   const date = new Date();
   const amzDate = date.toISOString().replace(/[:-]|\.\d{3}/g, '');
@@ -87,7 +89,7 @@ async function adminCall(root: MinioEndpoint, method: 'PUT' | 'POST', pathAndQue
  * Creates (or refreshes) the daemon's own MinIO user and its policy, with the root credentials: run at every
  * start of the embedded MinIO, so a policy changed by hand is put back.
  */
-export async function provisionDaemonUser(root: MinioEndpoint, user: { accessKey: string; secretKey: string }): Promise<void> {
+export async function provisionDaemonUser(root: RootEndpoint, user: { accessKey: string; secretKey: string }): Promise<void> {
   const q = encodeURIComponent;
   await adminCall(root, 'PUT', `/minio/admin/v3/add-canned-policy?name=${q(DAEMON_POLICY_NAME)}`, Buffer.from(JSON.stringify(DAEMON_POLICY)));
   const request = Buffer.from(JSON.stringify({ secretKey: user.secretKey, status: 'enabled' }));

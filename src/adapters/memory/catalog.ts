@@ -108,14 +108,23 @@ export class MemoryCatalog implements Catalog {
   }
 
   async queryItems(q: ItemQuery): Promise<EvidenceItem[]> {
-    return [...this.tables.items.values()]
-      .filter((i) => (q.device === undefined || i.deviceSerial === q.device) && (q.officer === undefined || i.officerId === q.officer)
-        && (q.caseId === undefined || i.caseId === q.caseId) && (q.sha256 === undefined || i.sha256 === q.sha256.toLowerCase())
-        && (q.since === undefined || i.capturedAt >= q.since) && (q.until === undefined || i.capturedAt < q.until)
-        && (!q.untagged || i.caseId === null))
+    return this.matching(q)
       .sort((a, b) => a.capturedAt.getTime() - b.capturedAt.getTime() || a.id.localeCompare(b.id))
       .slice(0, q.limit ?? 1000)
       .map(copyItem);
+  }
+
+  async countItems(q: ItemQuery): Promise<number> {
+    return this.matching(q).length;
+  }
+
+  /** The filters of an item query; `sha256` matches as a prefix, as in PostgreSQL. */
+  private matching(q: ItemQuery) {
+    return [...this.tables.items.values()]
+      .filter((i) => (q.device === undefined || i.deviceSerial === q.device) && (q.officer === undefined || i.officerId === q.officer)
+        && (q.caseId === undefined || i.caseId === q.caseId) && (q.sha256 === undefined || i.sha256.startsWith(q.sha256.toLowerCase()))
+        && (q.since === undefined || i.capturedAt >= q.since) && (q.until === undefined || i.capturedAt < q.until)
+        && (!q.untagged || i.caseId === null));
   }
 
   async close(): Promise<void> {}

@@ -24,6 +24,16 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 export const ITEM_COLUMNS = `id, sha256, size, kind, device_serial, original_path, officer_id, case_id, category, phase,
   captured_at, captured_at_source, secured_at, status, session_id, object_original, object_original_version, object_manifest`;
 
+/** The filters of an ItemQuery ($1..$7); `sha256` may be a prefix (the full hash is one too). */
+const ITEM_FILTERS = `($1::text IS NULL OR device_serial = $1) AND ($2::text IS NULL OR officer_id = $2)
+  AND ($3::text IS NULL OR case_id = $3) AND ($4::text IS NULL OR sha256 LIKE lower($4) || '%')
+  AND ($5::timestamptz IS NULL OR captured_at >= $5) AND ($6::timestamptz IS NULL OR captured_at < $6)
+  AND (NOT $7::boolean OR case_id IS NULL)`;
+
+function itemFilterValues(q: ItemQuery): unknown[] {
+  return [q.device ?? null, q.officer ?? null, q.caseId ?? null, q.sha256 ?? null, q.since ?? null, q.until ?? null, q.untagged ?? false];
+}
+
 export function toItem(r: Record<string, any>): EvidenceItem {
   return {
     id: r.id,
@@ -244,16 +254,13 @@ export class PgCatalog implements Catalog {
   }
 
   async queryItems(q: ItemQuery): Promise<EvidenceItem[]> {
-    const { rows } = await this.pool.query(
-      `SELECT ${ITEM_COLUMNS} FROM evidence_items
-       WHERE ($1::text IS NULL OR device_serial = $1) AND ($2::text IS NULL OR officer_id = $2)
-         AND ($3::text IS NULL OR case_id = $3) AND ($4::text IS NULL OR sha256 = lower($4))
-         AND ($5::timestamptz IS NULL OR captured_at >= $5) AND ($6::timestamptz IS NULL OR captured_at < $6)
-         AND (NOT $8::boolean OR case_id IS NULL)
-       ORDER BY captured_at, id LIMIT $7`,
-      [q.device ?? null, q.officer ?? null, q.caseId ?? null, q.sha256 ?? null, q.since ?? null, q.until ?? null, q.limit ?? 1000, q.untagged ?? false],
-    );
+    const { rows } = await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM evidence_items WHERE ${ITEM_FILTERS} ORDER BY captured_at, id LIMIT $8`, [...itemFilterValues(q), q.limit ?? 1000]);
     return rows.map(toItem);
+  }
+
+  async countItems(q: ItemQuery): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM evidence_items WHERE ${ITEM_FILTERS}`, itemFilterValues(q));
+    return Number(rows[0]!.n);
   }
 
   async close(): Promise<void> {

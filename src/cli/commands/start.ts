@@ -1,4 +1,3 @@
-import { startDaemon } from '../../main/daemon.ts';
 import { createLogger } from '../../log.ts';
 import type { CliContext } from '../context.ts';
 
@@ -11,6 +10,9 @@ export function registerStart({ program, config }: CliContext): void {
     .action(async () => {
       const cfg = config();
       const log = createLogger(cfg.log.level);
+      // Loaded here, not at the top: every other command (a CLI call is a fresh process) would otherwise
+      // load the whole daemon (HTTP server, dashboards, image and media tooling) before doing anything.
+      const { startDaemon } = await import('../../main/daemon.ts');
       let stoppingSince: number | null = null;
       let exitCode = 0;
       const stop = (signal: string) => {

@@ -1,17 +1,18 @@
+import { existsSync } from 'node:fs';
 import { alertJson } from '../../app/admin/contracts.ts';
-import { type BayJson, bayJson } from '../../app/contracts.ts';
+import { type BayJson, bayJson, type DockJson } from '../../app/contracts.ts';
 import type { System } from '../../main/compose.ts';
 import { type CliContext, positiveInt, printJson } from '../context.ts';
 import { renderStatus } from '../render-status.ts';
 import { alertLines, type StatusReport, watchStatus } from '../status-watch.ts';
 
-export function registerStatus({ program, withCore }: CliContext): void {
+export function registerStatus({ program, withCore, config }: CliContext): void {
   program
     .command('status')
     .description('docked devices with files secured / total, the queue counts and the active alerts')
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option('--recent-minutes <n>', 'also show sessions that ended this recently', positiveInt, 60)
-    .option('--watch [seconds]', 'a live view, refreshed every few seconds (default 2) until Ctrl-C', positiveInt)
+    .option('--watch [seconds]', 'a live view, refreshed every few seconds (default 2) until q or Ctrl-C', positiveInt)
     .action(async (opts: { json?: boolean; recentMinutes: number; watch?: number | true }) => {
       const read = async (core: System): Promise<StatusReport<BayJson>> => ({
         docks: await baysOf(core, opts.recentMinutes),
@@ -21,7 +22,9 @@ export function registerStatus({ program, withCore }: CliContext): void {
       const plain = (report: StatusReport<BayJson>) => `${renderStatus(report)}${alertLines(report.alerts).join('\n')}\n`;
       if (opts.watch !== undefined) {
         const seconds = opts.watch === true ? 2 : opts.watch;
-        await withCore((core) => watchStatus(() => read(core), seconds * 1000, plain));
+        // A safe device whose mount is gone from this dock host has left: shown as undocked, not as still safe.
+        const departed = (d: DockJson) => d.safeToUndock && d.dockHost === config().dockHost && !existsSync(d.mountPath);
+        await withCore((core) => watchStatus(() => read(core), seconds * 1000, plain, { departed }));
         return;
       }
       const report = await withCore(read);
