@@ -1,8 +1,8 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../app/access/credentials.ts';
-import type { Person, Role } from '../domain/people.ts';
-import { type Action, actions, can, canSee, clearance, type Level } from '../domain/permissions.ts';
+import type { Person } from '../domain/people.ts';
+import { type Action, actions, can, canSee, type Level } from '../domain/permissions.ts';
 import { auditRequest } from './audit.ts';
 import { ApiError, type ApiContext } from './server.ts';
 
@@ -34,7 +34,7 @@ export type AuthHook = (request: FastifyRequest) => Promise<void>;
 
 /**
  * Installs authentication on the server: cookies, `request.user`. Routes then say what they need with
- * `requireUser()`, `requireRole(...)` or `requirePermission(action)` as a `preValidation` hook. No route is open
+ * `requireUser()` or `requirePermission(action)` as a `preValidation` hook. No route is open
  * unless it uses none of them (health, login, static files of the web page).
  */
 export async function installAuth(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -101,15 +101,6 @@ export function requireUser(): AuthHook {
   };
 }
 
-/** One of the given roles (for areas that are not in the action table, e.g. an admin dashboard). */
-export function requireRole(...roles: Role[]): AuthHook {
-  return async (request) => {
-    const user = await authenticate(request);
-    if (!user) return refuse(request, 401, 'request', false, `authentication required: ${LOGIN_HINT}`);
-    if (!roles.includes(user.role)) await refuse(request, 403, 'request', false, `your role (${user.role}) may not do this; it needs ${roles.join(' or ')}`);
-  };
-}
-
 /** The action must be allowed to the caller's role by the table in src/domain/permissions.ts. Refusals of evidence actions are audited. */
 export function requirePermission(action: Action): AuthHook {
   const { evidence, what } = actions[action];
@@ -126,10 +117,15 @@ export function userOf(request: FastifyRequest): ApiUser {
   return request.user;
 }
 
-/** A recording above the caller's clearance: 403, audited (the id was named, so its existence is no secret to hide). */
+/**
+ * A recording above the caller's clearance answers exactly as one that does not exist (404, same body), so
+ * neither its existence nor its level leaks; the attempt is audited as refused.
+ */
 export async function requireClearance(request: FastifyRequest, action: Action, item: { id: string; confidentiality: Level }): Promise<void> {
   const user = userOf(request);
   if (canSee(user.role, item.confidentiality)) return;
-  await auditRequest(request.server.apiContext, request, { action, target: `item:${item.id}`, itemIds: [item.id], result: 'refused', details: { status: 403, why: 'confidentiality' } });
-  throw new ApiError(403, 'forbidden', `recording ${item.id} is ${item.confidentiality}; your role (${user.role}) may read up to ${clearance[user.role]}`);
+  await auditRequest(request.server.apiContext, request, { action, target: `item:${item.id}`, itemIds: [item.id], result: 'refused', details: { status: 404, why: 'confidentiality' } });
+  throw unknownRecording(item.id);
 }
+
+export const unknownRecording = (id: string): ApiError => new ApiError(404, 'not-found', `no recording ${id}`, 'id');

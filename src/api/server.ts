@@ -63,8 +63,8 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
       return reply.status(error.statusCode).send(body);
     }
     if (error instanceof RequestError) {
-      const status = { invalid: 400, 'not-found': 404, conflict: 409 }[error.kind];
-      const code = { invalid: 'invalid-input', 'not-found': 'not-found', conflict: 'conflict' }[error.kind];
+      const status = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 }[error.kind];
+      const code = { invalid: 'invalid-input', forbidden: 'forbidden', 'not-found': 'not-found', conflict: 'conflict' }[error.kind];
       return reply.status(status).send({ code, message: error.message, ...(error.field ? { field: error.field } : {}) });
     }
     if (error.validation) {

@@ -1,5 +1,17 @@
 import type { Person } from '../domain/people.ts';
 
+/** A privileged role proposed by one person, awaiting a second (separation of duties). */
+export interface RoleGrant {
+  id: string;
+  person: Person;
+  proposedAt: Date;
+  proposedBy: string;
+  reason: string | null;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  decision: 'confirmed' | 'withdrawn' | null;
+}
+
 /** A personal API token as listed (never the token itself: only its SHA-256 is stored). */
 export interface TokenInfo {
   id: string;
@@ -26,4 +38,18 @@ export interface Credentials {
   /** The person of a session that has not ended nor expired. */
   personBySession(idSha256: string, now: Date): Promise<Person | null>;
   endSession(idSha256: string, at: Date): Promise<void>;
+  /** Ends every open session of a person but one (the caller's own, when they changed their password). */
+  endSessionsOf(personId: string, at: Date, keepIdSha256: string | null): Promise<number>;
+  /** The person if on record and not disabled: whoever acts, or holds a link, must be. */
+  activePerson(personId: string): Promise<Person | null>;
+  /** Disables (at a time) or enables (null) a person; false when nothing changed. */
+  setDisabled(personId: string, at: Date | null, by: string): Promise<boolean>;
+  /** Counts a failed login for a badge (as typed) in its minute; returns the count of that minute. */
+  countFailedLogin(badge: string, minute: Date, from: string): Promise<number>;
+  addRoleGrant(grant: Omit<RoleGrant, 'decidedAt' | 'decidedBy' | 'decision'>): Promise<void>;
+  roleGrant(id: string): Promise<RoleGrant | null>;
+  /** Proposals not decided yet, oldest first. */
+  openRoleGrants(): Promise<RoleGrant[]>;
+  /** Records the decision; false when the grant was decided already (two people at once: one wins). */
+  decideRoleGrant(id: string, decision: 'confirmed' | 'withdrawn', at: Date, by: string): Promise<boolean>;
 }

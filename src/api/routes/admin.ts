@@ -1,8 +1,9 @@
 import { alertJson, failedJobJson } from '../../app/admin/contracts.ts';
 import { retryFailedJobs, RetryRefused, listFailedJobs } from '../../app/admin/failed-jobs.ts';
 import { gaugeSnapshot } from '../../app/admin/gauges.ts';
-import { requirePermission, requireRole, userOf } from '../auth.ts';
+import { requirePermission, userOf } from '../auth.ts';
 import { ApiError, type RouteModule } from '../server.ts';
+import { visibleAlertItems } from '../visibility.ts';
 
 /** Where bull-board is mounted. */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -71,11 +72,12 @@ export const adminRoutes: RouteModule = async (app, ctx) => {
 
   app.get(
     '/admin/alerts',
-    { preHandler: requireRole('admin', 'supervisor', 'head', 'auditor'), schema: { tags: ['admin'], summary: 'active alerts, and those raised or cleared in the last 24 h' } },
-    async () => {
+    { preHandler: requirePermission('alerts:read'), schema: { tags: ['admin'], summary: 'active alerts, and those raised or cleared in the last 24 h' } },
+    async (request) => {
       const now = clock.now();
       const [active, recent] = await Promise.all([admin.alerts.active(), admin.alerts.recent(new Date(now.getTime() - RECENT_ALERTS_MS), 500)]);
-      return { active: active.map(alertJson), recent: recent.map(alertJson) };
+      const role = userOf(request).role;
+      return { active: await visibleAlertItems(ctx.services.items, role, active.map(alertJson)), recent: await visibleAlertItems(ctx.services.items, role, recent.map(alertJson)) };
     },
   );
 };

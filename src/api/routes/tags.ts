@@ -5,6 +5,7 @@ import { requirePermission, userOf } from '../auth.ts';
 import { idParams, schemas, trailEntryJson } from '../json.ts';
 import { ApiError, type RouteModule } from '../server.ts';
 import { asUserInput } from '../user-input.ts';
+import { visibleTrail } from '../visibility.ts';
 import { visibleItem } from './items.ts';
 
 interface TagBody {
@@ -55,7 +56,7 @@ export const tagRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const { badge } = request.params;
       if (!(await ctx.services.registry.person(badge))) throw new ApiError(404, 'not-found', `no person with badge ${badge}`, 'badge');
-      const trail = await ctx.services.audit.trail({ person: badge });
+      const trail = await visibleTrail(ctx.services.items, userOf(request).role, await ctx.services.audit.trail({ person: badge }));
       await auditRequest(ctx, request, { action: 'trail:read', target: `person:${badge}`, result: 'ok' });
       return trail.map(trailEntryJson);
     },
