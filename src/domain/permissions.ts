@@ -44,6 +44,8 @@ export const actions = {
   'admin:queues': { evidence: false, what: 'the queue dashboard' },
   'admin:metrics': { evidence: false, what: 'metrics and readiness' },
   'alerts:read': { evidence: false, what: 'read alerts (deadline breaches, stalled queues)' },
+  'integrity:verify': { evidence: true, what: "check stored recordings against their hashes (evidock verify)" },
+  'system:maintain': { evidence: false, what: 'rebuild the catalog from the manifests (evidock reindex)' },
 } as const satisfies Record<string, { evidence: boolean; what: string }>;
 export type Action = keyof typeof actions;
 
@@ -84,6 +86,8 @@ export const permissionTable: Record<Action, readonly Role[]> = {
   'admin:queues': ['admin'],
   'admin:metrics': ['admin', 'auditor'],
   'alerts:read': ['admin', 'supervisor', 'head', 'auditor'],
+  'integrity:verify': ['admin', 'auditor'],
+  'system:maintain': ['admin'],
 };
 
 /** The highest confidentiality level each role may read. Admins run the system and read no evidence. */

@@ -1,7 +1,6 @@
 import { setPersonEnabled } from '../../app/access/accounts.ts';
 import { assignDevice, registerDevice } from '../../app/access/register.ts';
-import { changePerson, confirmRoleGrant } from '../../app/access/role-grants.ts';
-import type { RoleGrant } from '../../ports/credentials.ts';
+import { changePerson, confirmRoleGrant, roleGrantJson } from '../../app/access/role-grants.ts';
 import { importActivities } from '../../app/tagging/activity-import.ts';
 import { importJson, personJson } from '../../app/tagging/contracts.ts';
 import { assignmentJson, deviceJson } from '../../cli/commands/devices.ts';
@@ -11,13 +10,6 @@ import { requirePermission, userOf } from '../auth.ts';
 import { schemas } from '../json.ts';
 import type { RouteModule } from '../server.ts';
 import { asUserInput } from '../user-input.ts';
-
-export function roleGrantJson(g: RoleGrant) {
-  return {
-    id: g.id, person: personJson(g.person), proposedAt: g.proposedAt.toISOString(), proposedBy: g.proposedBy, reason: g.reason,
-    decision: g.decision, decidedAt: g.decidedAt?.toISOString() ?? null, decidedBy: g.decidedBy,
-  };
-}
 
 const act = (actor: string, reason: string | undefined, at: Date) => ({ actor, at, reason: reason ?? null });
 

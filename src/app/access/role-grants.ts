@@ -7,6 +7,7 @@ import type { Registry } from '../../ports/registry.ts';
 import { RequestError } from '../request-error.ts';
 import type { Holder } from './clearance.ts';
 import { savePerson } from './register.ts';
+import { personJson } from '../tagging/contracts.ts';
 
 /**
  * Separation of duties (docs/decisions.md): approving copies, exporting them and administering accounts
@@ -36,9 +37,9 @@ export type ChangeOutcome = { outcome: 'added' | 'updated' | 'unchanged' } | { o
 
 /**
  * Adds or changes a person. Nobody changes their own role. A change that gives a privileged role waits
- * for a second person's confirmation; anything else is saved at once. On an install where nobody may
- * confirm yet (no head and no admin on record), the first such grant is saved at once so the agency can
- * start, and says so in its reason.
+ * for a second person's confirmation; anything else is saved at once. Until two people on record may
+ * confirm (a new install: its first admin and head), such a grant is saved at once so the agency can
+ * start, and its reason says so.
  */
 export async function changePerson(deps: GrantDeps, person: Person, change: PersonChange): Promise<ChangeOutcome> {
   const before = await deps.registry.person(person.id);
@@ -48,8 +49,8 @@ export async function changePerson(deps: GrantDeps, person: Person, change: Pers
   const raises = privilegedRoles.includes(person.role) && before?.role !== person.role;
   const act = { actor: change.by.id, at: change.at, reason: change.reason };
   if (!raises) return { outcome: await savePerson(deps, person, act) };
-  if (!(await anyoneMayConfirm(deps))) {
-    return { outcome: await savePerson(deps, person, { ...act, reason: `first ${person.role} of a new install (nobody could confirm yet)${change.reason ? `: ${change.reason}` : ''}` }) };
+  if ((await confirmersOnRecord(deps)) < 2) {
+    return { outcome: await savePerson(deps, person, { ...act, reason: `set up of a new install (fewer than two people could confirm)${change.reason ? `: ${change.reason}` : ''}` }) };
   }
   const grant = { id: ulid(), person, proposedAt: change.at, proposedBy: change.by.id, reason: change.reason };
   await deps.credentials.addRoleGrant(grant);
@@ -60,9 +61,11 @@ export async function changePerson(deps: GrantDeps, person: Person, change: Pers
   return { outcome: 'proposed', grant: { ...grant, decidedAt: null, decidedBy: null, decision: null } };
 }
 
-async function anyoneMayConfirm(deps: Pick<GrantDeps, 'registry' | 'credentials'>): Promise<boolean> {
-  for (const p of await deps.registry.people()) if (confirmingRoles.includes(p.role) && (await deps.credentials.activePerson(p.id))) return true;
-  return false;
+/** Enabled people who may confirm a grant. */
+export async function confirmersOnRecord(deps: Pick<GrantDeps, 'registry' | 'credentials'>): Promise<number> {
+  let count = 0;
+  for (const p of await deps.registry.people()) if (confirmingRoles.includes(p.role) && (await deps.credentials.activePerson(p.id))) count += 1;
+  return count;
 }
 
 /** The second person: the head or an admin, neither the proposer nor the person the role is for. */
@@ -82,4 +85,12 @@ export async function confirmRoleGrant(deps: GrantDeps, grantId: string, change:
     details: { grantId, role: grant.person.role, proposedBy: grant.proposedBy },
   }, change.at);
   return (await deps.credentials.roleGrant(grantId))!;
+}
+
+/** A grant as the API and `people grants --json` give it. */
+export function roleGrantJson(g: RoleGrant) {
+  return {
+    id: g.id, person: personJson(g.person), proposedAt: g.proposedAt.toISOString(), proposedBy: g.proposedBy, reason: g.reason,
+    decision: g.decision, decidedAt: g.decidedAt?.toISOString() ?? null, decidedBy: g.decidedBy,
+  };
 }

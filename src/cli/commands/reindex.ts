@@ -1,7 +1,6 @@
 import { reindexCatalog } from '../../app/integrity/reindex.ts';
 import { systemClock } from '../../ports/clock.ts';
-import { actorOf, byOption } from '../actor.ts';
-import { cliOrigin } from '../audit.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { type CliContext, printJson } from '../context.ts';
 
 export function registerReindex({ program, withCore }: CliContext): void {
@@ -11,10 +10,10 @@ export function registerReindex({ program, withCore }: CliContext): void {
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
     .action(async (opts: { json?: boolean; by?: string }) => {
-      const report = await withCore((core) =>
+      const report = await withCore(async (core, config) =>
         reindexCatalog(
           { catalog: core.catalog, store: core.store, objects: core.objects, audit: core.audit, logReader: core.logReader, clock: systemClock },
-          { actor: actorOf(opts), from: cliOrigin() },
+          await actingIn(core, config, opts, 'system:maintain'),
           (r) => {
             if (!opts.json && process.stderr.isTTY && r.manifests % 100 === 0) process.stderr.write(`\rreindex: ${r.manifests} manifests read, ${r.restored} restored`);
           },

@@ -1,4 +1,4 @@
-import { byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { auditCli } from '../audit.ts';
 import { type CliContext, positiveInt, printJson } from '../context.ts';
 
@@ -17,7 +17,8 @@ export function registerRetention({ program, withCore }: CliContext): void {
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
     .action(async (opts: { withinDays: number; limit: number; json?: boolean; by?: string }) => {
-      const rows = await withCore(async (core) => {
+      const rows = await withCore(async (core, config) => {
+        const by = await actingIn(core, config, opts, 'items:search');
         const expiring = await core.lockRecords.expiring(new Date(Date.now() + opts.withinDays * DAY_MS), opts.limit);
         const result = [];
         for (const r of expiring) {
@@ -26,7 +27,7 @@ export function registerRetention({ program, withCore }: CliContext): void {
             retainUntil: r.retainUntil.toISOString(), legalHolds: r.itemId ? await core.lockRecords.holding(r.itemId) : [],
           });
         }
-        await auditCli(core.audit, opts, {
+        await auditCli(core.audit, by, {
           action: 'retention-report', target: `expiring-within:${opts.withinDays}d`, reason: null, result: 'ok', details: { objects: result.length },
         });
         return result;

@@ -1,12 +1,10 @@
-import { hostname } from 'node:os';
 import { apiServices } from '../../app/api-wiring.ts';
 import { createToken, revokeToken } from '../../app/access/credentials.ts';
 import { parseDuration } from '../../domain/duration.ts';
 import type { TokenInfo } from '../../ports/credentials.ts';
-import { actorOf, byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { type CliContext, printJson } from '../context.ts';
 
-const cliFrom = () => `cli@${hostname()}`;
 
 /** `evidock tokens list --json` (contract: docs/cli-json.md). Never the token: it is shown once, at creation. */
 export function tokenJson(t: TokenInfo, now: Date) {
@@ -29,9 +27,10 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
     .action(async (badge: string, opts: { expiresIn?: string; label?: string; json?: boolean; by?: string }) => {
-      const { token, info } = await withCore((core, config) => {
+      const { token, info } = await withCore(async (core, config) => {
         const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : config.api.tokenDays * 86_400_000;
-        return createToken(apiServices(core, config), badge, { expiresInMs, label: opts.label ?? null, now: new Date() }, { actor: actorOf(opts), from: cliFrom() });
+        const by = await actingIn(core, config, opts, 'people:write');
+        return createToken(apiServices(core, config), badge, { expiresInMs, label: opts.label ?? null, now: new Date() }, by);
       });
       if (opts.json) printJson({ token, ...tokenJson(info, new Date()) });
       else process.stdout.write(`${token}\ntoken ${info.id} for ${info.personId}, expires ${info.expiresAt.toISOString()}; it is not shown again\n`);
@@ -42,9 +41,10 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .description('tokens with holder, expiry and state (never the tokens themselves)')
     .option('--badge <badge>', "only this person's")
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
-    .action(async (opts: { badge?: string; json?: boolean }) => {
+    .option(...byOption)
+    .action(async (opts: { badge?: string; json?: boolean; by?: string }) => {
       const now = new Date();
-      const rows = (await withCore((core, config) => apiServices(core, config).credentials.tokens(opts.badge))).map((t) => tokenJson(t, now));
+      const rows = (await withCore(async (core, config) => (await actingIn(core, config, opts, 'people:write'), apiServices(core, config).credentials.tokens(opts.badge)))).map((t) => tokenJson(t, now));
       if (opts.json) printJson(rows);
       else for (const t of rows) process.stdout.write(`${t.id}  ${t.personId}  ${t.state}  expires ${t.expiresAt}  ${t.label ?? ''}\n`);
     });
@@ -54,7 +54,7 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .description('revoke a token at once')
     .option(...byOption)
     .action(async (id: string, opts: { by?: string }) => {
-      await withCore((core, config) => revokeToken(apiServices(core, config), id, new Date(), { actor: actorOf(opts), from: cliFrom() }));
+      await withCore(async (core, config) => revokeToken(apiServices(core, config), id, new Date(), await actingIn(core, config, opts, 'people:write')));
       process.stdout.write(`token ${id} revoked\n`);
     });
 }
