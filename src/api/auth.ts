@@ -77,7 +77,14 @@ export async function authenticate(request: FastifyRequest): Promise<ApiUser | n
 function checkSameOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (request.method === 'GET' || request.method === 'HEAD' || !origin) return;
-  if (new URL(origin).host !== request.headers.host) throw new ApiError(403, 'cross-site', `a request from ${origin} may not use this site's session`);
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // `Origin: null` (a sandboxed or file page) or garbage: not this site, and not a server error.
+    throw new ApiError(400, 'invalid-input', `the Origin header "${origin.slice(0, 100)}" is not a site's address; a changing request with the session cookie must come from this site`, 'origin');
+  }
+  if (host !== request.headers.host) throw new ApiError(403, 'cross-site', `a request from ${origin} may not use this site's session`);
 }
 
 async function refuse(request: FastifyRequest, status: 401 | 403, action: string, evidence: boolean, message: string): Promise<never> {

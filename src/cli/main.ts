@@ -19,6 +19,10 @@ import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
 import { cliContext } from './context.ts';
 
+// Evidence, working copies of originals, secrets and logs are for the service account (and its group to
+// read, e.g. a backup agent), never for every local user: whatever this process creates starts 0640/0750.
+process.umask(0o027);
+
 const program = new Command('evidock')
   .description('Evidence ingestion for law-enforcement recorders')
   .option('-c, --config <file>', 'config file (default config/evidock.json)');

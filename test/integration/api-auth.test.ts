@@ -117,7 +117,7 @@ describe('API authentication', () => {
     expect(added.length).toBeLessThanOrEqual(3);
     const pool = (h.deps.catalog as unknown as { pool: import('pg').Pool }).pool;
     const { rows } = await pool.query(`SELECT sum(attempts)::int AS n FROM failed_logins WHERE badge = 'F-300'`);
-    expect(rows[0].n).toBe(503);
+    expect(rows[0].n).toBe(502);
 
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const ok = await loginAs('F-300', 'the right password', '198.51.100.9');
@@ -159,5 +159,34 @@ describe('API authentication', () => {
     await setPersonEnabled(h.services, 'S-400', false, new Date(), admin, 'left');
     expect((await me({ cookie: second })).statusCode).toBe(401);
     expect((await loginAs('S-400', 'second password!', '203.0.113.203')).statusCode).toBe(401);
+  });
+
+  it('sends security headers on every kind of route, with a CSP the web page and /docs work under (no inline scripts)', async () => {
+    for (const url of ['/', '/docs/', '/api/me', '/links/evl_unknown', '/admin/queues', '/openapi.json', '/no-such-route']) {
+      const res = await h.as('archivist', { method: 'GET', url });
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toContain("script-src 'self'");
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).not.toContain("script-src 'self' 'unsafe-inline'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+    }
+    for (const url of ['/', '/docs/']) {
+      const html = (await h.app.inject({ method: 'GET', url })).body;
+      const inline = [...html.matchAll(/<script\b([^>]*)>/g)].filter(([, attrs]) => !/\bsrc=/.test(attrs!) && !/type="application\/json"/.test(attrs!));
+      expect(inline, url).toEqual([]);
+      expect(html, url).not.toMatch(/\son[a-z]+="/);
+    }
+  });
+
+  it('answers a bad Origin and a NUL byte with 400 in the usual error shape', async () => {
+    const cookie = cookieOf(await loginAs('A-100', 'correct horse battery', '203.0.113.240'));
+    const badOrigin = await h.app.inject({ method: 'POST', url: '/api/copy-requests', headers: { cookie, origin: 'null' }, payload: { party: 'p', reason: 'why not', itemIds: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'] } });
+    expect(badOrigin.statusCode).toBe(400);
+    expect(badOrigin.json()).toMatchObject({ code: 'invalid-input', field: 'origin' });
+    const nul = await h.as('archivist', { method: 'GET', url: '/api/items?case=CASE%00X' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json()).toMatchObject({ code: 'invalid-input', field: 'query', message: expect.stringContaining('NUL') });
+    const nulBody = await h.as('archivist', { method: 'PATCH', url: '/api/items/01ARZ3NDEKTSV4RRFFQ69G5FAV/tags', payload: { caseId: 'C-1', reason: 'bad\u0000reason' } });
+    expect(nulBody.statusCode).toBe(400);
   });
 });
