@@ -2,8 +2,33 @@ import { alertJson, failedJobJson } from '../../app/admin/contracts.ts';
 import { retryFailedJobs, RetryRefused, listFailedJobs } from '../../app/admin/failed-jobs.ts';
 import { gaugeSnapshot } from '../../app/admin/gauges.ts';
 import { requirePermission, userOf } from '../auth.ts';
-import { ApiError, type RouteModule } from '../server.ts';
+import type { FastifyRequest } from 'fastify';
+import { raiseAndClear } from '../../app/admin/apply-alerts.ts';
+import { auditRequest } from '../audit.ts';
+import { ApiError, type ApiContext, type RouteModule } from '../server.ts';
 import { visibleAlertItems } from '../visibility.ts';
+
+/**
+ * A change made from bull-board (pause, resume, clean, obliterate, retry, remove, promote) is audited with
+ * who did it. Pausing a checks queue stops the 24-hour and 30-day checks of its host: that raises a
+ * critical alert, which its resume clears.
+ */
+async function auditDashboardAct(ctx: ApiContext, request: FastifyRequest, status: number): Promise<void> {
+  const path = request.url.split('?')[0]!.slice(DASHBOARD_PATH.length);
+  await auditRequest(ctx, request, { action: 'admin:queues', target: `queues:${path}`, result: status < 400 ? 'ok' : 'refused', details: { status } });
+  const paused = /^\/api\/queues\/([^/]+)\/(pause|resume)$/.exec(path);
+  const queue = paused ? decodeURIComponent(paused[1]!) : null;
+  if (status >= 400 || !queue?.startsWith('checks-')) return;
+  const now = ctx.deps.clock.now();
+  const key = `queue-paused:${queue}`;
+  const active = (await ctx.deps.admin.alerts.active()).filter((a) => a.key === key);
+  const by = request.user?.id ?? 'anonymous';
+  const condition = {
+    key, kind: 'queue-paused' as const, severity: 'critical' as const, subject: `queue:${queue}`, once: false, details: { queue, by },
+    message: `queue ${queue} was paused by ${by} from the dashboard: the 24-hour and 30-day deadline checks of its host do not run until it is resumed`,
+  };
+  await raiseAndClear(ctx.deps, paused![2] === 'pause' ? { raise: active.length ? [] : [condition], refresh: [], clear: [] } : { raise: [], refresh: [], clear: active }, now);
+}
 
 /** Where bull-board is mounted. */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -22,6 +47,9 @@ export const adminRoutes: RouteModule = async (app, ctx) => {
   // bull-board in its own scope, so that the admin check covers its pages, assets and API alike.
   await app.register(async (scope) => {
     scope.addHook('preHandler', requirePermission('admin:queues'));
+    scope.addHook('onResponse', async (request, reply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') await auditDashboardAct(ctx, request, reply.statusCode);
+    });
     await admin.mountDashboard(scope, DASHBOARD_PATH);
   });
 
