@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../app/access/credentials.ts';
 import type { Person } from '../domain/people.ts';
+import type { TokenScope } from '../ports/credentials.ts';
 import { type Action, actions, can, canSee, type Level } from '../domain/permissions.ts';
 import { auditRequest } from './audit.ts';
 import { ApiError, type ApiContext } from './server.ts';
@@ -9,6 +10,8 @@ import { ApiError, type ApiContext } from './server.ts';
 /** The authenticated caller: a person from the register (their current role), and how they proved it. */
 export interface ApiUser extends Person {
   via: 'token' | 'session';
+  /** A `metrics` token reaches GET /metrics only, whatever its holder's role. */
+  scope: TokenScope;
 }
 
 declare module 'fastify' {
@@ -63,7 +66,7 @@ export async function authenticate(request: FastifyRequest): Promise<ApiUser | n
     const person = cookie ? await ctx.services.credentials.personBySession(sha256Hex(cookie), now) : null;
     if (person) {
       checkSameOrigin(request);
-      request.user = { ...person, via: 'session' };
+      request.user = { ...person, via: 'session', scope: 'full' };
     }
   }
   resolved.add(request);
@@ -115,6 +118,7 @@ export function requirePermission(action: Action): AuthHook {
     const user = await authenticate(request);
     if (!user) return refuse(request, 401, action, evidence, `authentication required: ${LOGIN_HINT}`);
     if (!can(user.role, action)) await refuse(request, 403, action, evidence, `your role (${user.role}) may not ${what} (${action})`);
+    if (user.scope === 'metrics' && action !== 'admin:metrics') await refuse(request, 403, action, evidence, `this token's scope is metrics: it may only read GET /metrics, not ${what} (${action})`);
   };
 }
 

@@ -12,11 +12,16 @@ export interface RoleGrant {
   decision: 'confirmed' | 'withdrawn' | null;
 }
 
+/** `full`: whatever the holder's role allows; `metrics`: only the metrics (a scraper holds no evidence powers). */
+export const tokenScopes = ['full', 'metrics'] as const;
+export type TokenScope = (typeof tokenScopes)[number];
+
 /** A personal API token as listed (never the token itself: only its SHA-256 is stored). */
 export interface TokenInfo {
   id: string;
   personId: string;
   label: string | null;
+  scope: TokenScope;
   createdAt: Date;
   createdBy: string;
   expiresAt: Date;
@@ -31,7 +36,7 @@ export interface Credentials {
   /** Marks a token revoked; false when it does not exist or was revoked already. */
   revokeToken(id: string, at: Date, by: string): Promise<boolean>;
   /** The person holding an unrevoked, unexpired token with this SHA-256. */
-  personByToken(tokenSha256: string, now: Date): Promise<Person | null>;
+  personByToken(tokenSha256: string, now: Date): Promise<(Person & { scope: TokenScope }) | null>;
   setPassword(personId: string, hash: string, at: Date, by: string): Promise<void>;
   passwordHash(personId: string): Promise<string | null>;
   addSession(session: { idSha256: string; personId: string; createdAt: Date; expiresAt: Date; from: string }): Promise<void>;

@@ -189,4 +189,17 @@ describe('API authentication', () => {
     const nulBody = await h.as('archivist', { method: 'PATCH', url: '/api/items/01ARZ3NDEKTSV4RRFFQ69G5FAV/tags', payload: { caseId: 'C-1', reason: 'bad\u0000reason' } });
     expect(nulBody.statusCode).toBe(400);
   });
+
+  it('gives a metrics-scoped token GET /metrics and nothing else its holder could do', async () => {
+    const { token, info } = await createToken(h.services, 'T-auditor', { expiresInMs: 60_000, label: 'prometheus', now: new Date(), scope: 'metrics' }, admin);
+    expect(info.scope).toBe('metrics');
+    const as = (url: string) => h.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    expect((await as('/metrics')).statusCode).toBe(200);
+    for (const url of ['/api/items?case=x', '/api/audit?limit=1', '/admin/alerts', '/api/people']) {
+      const res = await as(url);
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().message, url).toContain("this token's scope is metrics");
+    }
+    expect((await h.as('auditor', { method: 'GET', url: '/api/audit?limit=1' })).statusCode).toBe(200);
+  });
 });

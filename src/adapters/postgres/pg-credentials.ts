@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Person } from '../../domain/people.ts';
-import type { Credentials, RoleGrant, TokenInfo } from '../../ports/credentials.ts';
+import type { Credentials, RoleGrant, TokenInfo, TokenScope } from '../../ports/credentials.ts';
 
 const toPerson = (r: Record<string, any>): Person => ({ id: r.id, name: r.name, unit: r.unit, role: r.role });
 
@@ -13,7 +13,7 @@ function toGrant(r: Record<string, any>): RoleGrant {
 
 function toToken(r: Record<string, any>): TokenInfo {
   return {
-    id: r.id, personId: r.person_id, label: r.label, createdAt: r.created_at, createdBy: r.created_by,
+    id: r.id, personId: r.person_id, label: r.label, scope: r.scope, createdAt: r.created_at, createdBy: r.created_by,
     expiresAt: r.expires_at, revokedAt: r.revoked_at, revokedBy: r.revoked_by,
   };
 }
@@ -24,8 +24,8 @@ export class PgCredentials implements Credentials {
 
   async addToken(t: TokenInfo & { tokenSha256: string }): Promise<void> {
     await this.pool.query(
-      `INSERT INTO api_tokens (id, person_id, token_sha256, label, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [t.id, t.personId, t.tokenSha256, t.label, t.createdAt, t.createdBy, t.expiresAt],
+      `INSERT INTO api_tokens (id, person_id, token_sha256, label, created_at, created_by, expires_at, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [t.id, t.personId, t.tokenSha256, t.label, t.createdAt, t.createdBy, t.expiresAt, t.scope],
     );
   }
 
@@ -39,13 +39,13 @@ export class PgCredentials implements Credentials {
     return rowCount === 1;
   }
 
-  async personByToken(tokenSha256: string, now: Date): Promise<Person | null> {
+  async personByToken(tokenSha256: string, now: Date): Promise<(Person & { scope: TokenScope }) | null> {
     const { rows } = await this.pool.query(
-      `SELECT p.* FROM api_tokens t JOIN people p ON p.id = t.person_id
+      `SELECT p.*, t.scope FROM api_tokens t JOIN people p ON p.id = t.person_id
         WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND p.disabled_at IS NULL`,
       [tokenSha256, now],
     );
-    return rows[0] ? toPerson(rows[0]) : null;
+    return rows[0] ? { ...toPerson(rows[0]), scope: rows[0].scope } : null;
   }
 
   async setPassword(personId: string, hash: string, at: Date, by: string): Promise<void> {

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { ulid } from 'ulid';
 import { checkBadge, type Person } from '../../domain/people.ts';
 import type { AuditLog } from '../../ports/audit-log.ts';
-import type { Credentials, TokenInfo } from '../../ports/credentials.ts';
+import type { Credentials, TokenInfo, TokenScope } from '../../ports/credentials.ts';
 import type { Registry } from '../../ports/registry.ts';
 import { knownPerson } from './register.ts';
 
@@ -33,19 +33,19 @@ export function newSecret(prefix: string): string {
 export async function createToken(
   deps: CredentialDeps,
   badge: string,
-  opts: { expiresInMs: number; label: string | null; now: Date },
+  opts: { expiresInMs: number; label: string | null; now: Date; scope?: TokenScope },
   by: Actor,
 ): Promise<{ token: string; info: TokenInfo }> {
   const person = await knownPerson(deps.registry, badge, 'token holder');
   const token = newSecret('evd');
   const info: TokenInfo = {
-    id: ulid(), personId: person.id, label: opts.label, createdAt: opts.now, createdBy: by.actor,
+    id: ulid(), personId: person.id, label: opts.label, scope: opts.scope ?? 'full', createdAt: opts.now, createdBy: by.actor,
     expiresAt: new Date(opts.now.getTime() + opts.expiresInMs), revokedAt: null, revokedBy: null,
   };
   await deps.credentials.addToken({ ...info, tokenSha256: sha256Hex(token) });
   await deps.audit.append({
     actor: by.actor, action: 'token-created', target: `person:${person.id}`, reason: opts.label, result: 'ok', from: by.from,
-    details: { tokenId: info.id, expiresAt: info.expiresAt.toISOString() },
+    details: { tokenId: info.id, expiresAt: info.expiresAt.toISOString(), scope: info.scope },
   }, opts.now);
   return { token, info };
 }

@@ -34,3 +34,6 @@ CREATE TABLE failed_logins (
   last_from text,
   PRIMARY KEY (badge, minute)
 );
+
+-- A token's scope: `full` (its holder's role) or `metrics` (GET /metrics only, for a Prometheus scraper).
+ALTER TABLE api_tokens ADD COLUMN scope text NOT NULL DEFAULT 'full' CHECK (scope IN ('full', 'metrics'));
