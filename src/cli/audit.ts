@@ -1,8 +1,6 @@
 import type { AuditEvent, AuditLog } from '../ports/audit-log.ts';
 import type { CliActor } from './actor.ts';
 
-export { cliOrigin } from './actor.ts';
-
 /**
  * Records a CLI act on evidence in the chained log (regulation A10(2): every read, export and change is
  * recorded): who (the checked person), from which account and host, on what, how it ended.
