@@ -47,8 +47,10 @@ export const adminRoutes: RouteModule = async (app, ctx) => {
   // bull-board in its own scope, so that the admin check covers its pages, assets and API alike.
   await app.register(async (scope) => {
     scope.addHook('preHandler', requirePermission('admin:queues'));
-    scope.addHook('onResponse', async (request, reply) => {
+    // onSend: recorded before the answer leaves, like every audited act.
+    scope.addHook('onSend', async (request, reply, payload) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') await auditDashboardAct(ctx, request, reply.statusCode);
+      return payload;
     });
     await admin.mountDashboard(scope, DASHBOARD_PATH);
   });
