@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { RequestError } from '../app/request-error.ts';
 import type { AuditEvent } from '../ports/audit-log.ts';
 import type { ApiContext } from './context.ts';
 
@@ -23,4 +24,17 @@ export async function auditRequest(ctx: ApiContext, request: FastifyRequest, eve
     },
     ctx.clock.now(),
   );
+}
+
+/**
+ * Runs a use case and audits its refusal (unknown or too secret, a rule of who may, a state that forbids
+ * it) before the caller hears of it: a refused attempt at evidence is recorded like a done one.
+ */
+export async function auditRefusals<T>(ctx: ApiContext, request: FastifyRequest, event: Omit<RequestAudit, 'result'>, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RequestError) await auditRequest(ctx, request, { ...event, result: 'refused', details: { ...(event.details ?? {}), why: error.message } });
+    throw error;
+  }
 }

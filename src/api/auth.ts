@@ -1,8 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../app/access/credentials.ts';
-import type { Person, Role } from '../domain/people.ts';
-import { type Action, actions, can, canSee, clearance, type Level } from '../domain/permissions.ts';
+import type { Person } from '../domain/people.ts';
+import type { TokenScope } from '../ports/credentials.ts';
+import { type Action, actions, can, canSee, type Level } from '../domain/permissions.ts';
 import { auditRequest } from './audit.ts';
 import type { ApiContext } from './context.ts';
 import { ApiError } from './errors.ts';
@@ -10,6 +11,8 @@ import { ApiError } from './errors.ts';
 /** The authenticated caller: a person from the register (their current role), and how they proved it. */
 export interface ApiUser extends Person {
   via: 'token' | 'session';
+  /** A `metrics` token reaches GET /metrics only, whatever its holder's role. */
+  scope: TokenScope;
 }
 
 declare module 'fastify' {
@@ -35,7 +38,7 @@ export type AuthHook = (request: FastifyRequest) => Promise<void>;
 
 /**
  * Installs authentication on the server: cookies, `request.user`. Routes then say what they need with
- * `requireUser()`, `requireRole(...)` or `requirePermission(action)` as a `preValidation` hook. No route is open
+ * `requireUser()` or `requirePermission(action)` as a `preValidation` hook. No route is open
  * unless it uses none of them (health, login, static files of the web page).
  */
 export async function installAuth(app: FastifyInstance, ctx: ApiContext): Promise<void> {
@@ -64,7 +67,7 @@ export async function authenticate(request: FastifyRequest): Promise<ApiUser | n
     const person = cookie ? await ctx.credentials.personBySession(sha256Hex(cookie), now) : null;
     if (person) {
       checkSameOrigin(request);
-      request.user = { ...person, via: 'session' };
+      request.user = { ...person, via: 'session', scope: 'full' };
     }
   }
   resolved.add(request);
@@ -78,7 +81,14 @@ export async function authenticate(request: FastifyRequest): Promise<ApiUser | n
 function checkSameOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (request.method === 'GET' || request.method === 'HEAD' || !origin) return;
-  if (new URL(origin).host !== request.headers.host) throw new ApiError(403, 'cross-site', `a request from ${origin} may not use this site's session`);
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // `Origin: null` (a sandboxed or file page) or garbage: not this site, and not a server error.
+    throw new ApiError(400, 'invalid-input', `the Origin header "${origin.slice(0, 100)}" is not a site's address; a changing request with the session cookie must come from this site`, 'origin');
+  }
+  if (host !== request.headers.host) throw new ApiError(403, 'cross-site', `a request from ${origin} may not use this site's session`);
 }
 
 async function refuse(request: FastifyRequest, status: 401 | 403, action: string, evidence: boolean, message: string): Promise<never> {
@@ -102,15 +112,6 @@ export function requireUser(): AuthHook {
   };
 }
 
-/** One of the given roles (for areas that are not in the action table, e.g. an admin dashboard). */
-export function requireRole(...roles: Role[]): AuthHook {
-  return async (request) => {
-    const user = await authenticate(request);
-    if (!user) return refuse(request, 401, 'request', false, `authentication required: ${LOGIN_HINT}`);
-    if (!roles.includes(user.role)) await refuse(request, 403, 'request', false, `your role (${user.role}) may not do this; it needs ${roles.join(' or ')}`);
-  };
-}
-
 /** The action must be allowed to the caller's role by the table in src/domain/permissions.ts. Refusals of evidence actions are audited. */
 export function requirePermission(action: Action): AuthHook {
   const { evidence, what } = actions[action];
@@ -118,6 +119,7 @@ export function requirePermission(action: Action): AuthHook {
     const user = await authenticate(request);
     if (!user) return refuse(request, 401, action, evidence, `authentication required: ${LOGIN_HINT}`);
     if (!can(user.role, action)) await refuse(request, 403, action, evidence, `your role (${user.role}) may not ${what} (${action})`);
+    if (user.scope === 'metrics' && action !== 'admin:metrics') await refuse(request, 403, action, evidence, `this token's scope is metrics: it may only read GET /metrics, not ${what} (${action})`);
   };
 }
 
@@ -127,10 +129,15 @@ export function userOf(request: FastifyRequest): ApiUser {
   return request.user;
 }
 
-/** A recording above the caller's clearance: 403, audited (the id was named, so its existence is no secret to hide). */
+/**
+ * A recording above the caller's clearance answers exactly as one that does not exist (404, same body), so
+ * neither its existence nor its level leaks; the attempt is audited as refused.
+ */
 export async function requireClearance(request: FastifyRequest, action: Action, item: { id: string; confidentiality: Level }): Promise<void> {
   const user = userOf(request);
   if (canSee(user.role, item.confidentiality)) return;
-  await auditRequest(request.server.apiContext, request, { action, target: `item:${item.id}`, itemIds: [item.id], result: 'refused', details: { status: 403, why: 'confidentiality' } });
-  throw new ApiError(403, 'forbidden', `recording ${item.id} is ${item.confidentiality}; your role (${user.role}) may read up to ${clearance[user.role]}`);
+  await auditRequest(request.server.apiContext, request, { action, target: `item:${item.id}`, itemIds: [item.id], result: 'refused', details: { status: 404, why: 'confidentiality' } });
+  throw unknownRecording(item.id);
 }
+
+export const unknownRecording = (id: string): ApiError => new ApiError(404, 'not-found', `no recording ${id}`, 'id');

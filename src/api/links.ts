@@ -1,4 +1,5 @@
 import { newSecret, sha256Hex } from '../app/access/credentials.ts';
+import { linkHolds } from '../app/access/links.ts';
 import type { Derivative } from '../ports/media-catalog.ts';
 import { sendExportPackage } from './export-package.ts';
 import { sendObject } from './send-object.ts';
@@ -23,7 +24,7 @@ export async function derivativeOf(ctx: ApiContext, itemId: string, roles: strin
 }
 
 /**
- * `/links/<token>`: a media link streams a proxy or poster with HTTP Range (its issue was audited; the
+ * `/links/<token>`: checked at every use (`linkHolds`); a media link streams a proxy or poster with HTTP Range (its issue was audited; the
  * player's many range requests are not); an export link streams the package, each download audited.
  */
 export const linkRoutes: RouteModule = (app, ctx) => {
@@ -32,7 +33,8 @@ export const linkRoutes: RouteModule = (app, ctx) => {
     { schema: { tags: ['links'], summary: 'fetch what a time-limited link names (open: the link is the secret)', params: { type: 'object', properties: { token: { type: 'string', maxLength: 100 } } } } },
     async (request, reply) => {
       const link = await ctx.links.link(sha256Hex(request.params.token), ctx.clock.now());
-      if (!link) throw new ApiError(404, 'link-expired', 'this link is unknown or has expired; ask for a new one');
+      // A link whose holder may no longer receive what it names answers like an expired one.
+      if (!link || !(await linkHolds(ctx, link))) throw new ApiError(404, 'link-expired', 'this link is unknown or has expired; ask for a new one');
       if (link.purpose === 'export') return sendExportPackage(ctx, request, reply, link);
       const [itemId, role] = link.subject.split('/') as [string, string];
       const d = await derivativeOf(ctx, itemId, [role]);

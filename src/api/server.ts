@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { RequestError } from '../app/request-error.ts';
 import { installAuth } from './auth.ts';
 import { installOpenApi } from './openapi.ts';
@@ -22,6 +23,41 @@ const routeModules: RouteModule[] = [healthRoutes, loginRoutes, adminRoutes, ite
 /** Version of the API document; fields are only ever added (docs/api.md). */
 export const API_VERSION = '1.0.0';
 
+/**
+ * Every answer carries it (helmet: also nosniff, frame-ancestors, no referrer to other sites). Scripts
+ * only from this origin and never inline (the web page and /docs load theirs as files); styles may be
+ * inline because Swagger UI sets some; media and images from this origin or the page's own blobs.
+ */
+const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  mediaSrc: ["'self'", 'blob:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+};
+
+/** A link's token is its credential: never written to a log line. */
+export const redactUrl = (url: string): string => url.replace(/\/links\/[^/?#]+/g, '/links/[redacted]').replace(/([?&](?:token|access_token)=)[^&#]*/gi, '$1[redacted]');
+
+async function logRequest(request: FastifyRequest, reply: { statusCode: number; elapsedTime: number }): Promise<void> {
+  request.log.info({ method: request.method, url: redactUrl(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime), from: request.ip }, 'request completed');
+}
+
+const hasNul = (value: unknown): boolean =>
+  typeof value === 'string' ? value.includes('\u0000') : Array.isArray(value) ? value.some(hasNul) : value !== null && typeof value === 'object' ? Object.values(value).some(hasNul) : false;
+
+/** A NUL byte is in no badge, id, filter or reason, and PostgreSQL refuses it in text: a 400, not a 500. */
+async function refuseNulBytes(request: FastifyRequest): Promise<void> {
+  for (const [field, value] of [['query', request.query], ['params', request.params], ['body', request.body]] as const) {
+    if (hasNul(value)) throw new ApiError(400, 'invalid-input', `the request's ${field} holds a NUL byte; remove it`, field);
+  }
+}
+
 export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> {
   // Fastify's logger type is a structural subset of pino's: the cast only narrows the generic.
   const app = Fastify({
@@ -31,15 +67,20 @@ export async function buildApiServer(ctx: ApiContext): Promise<FastifyInstance> 
     // An unknown parameter or field is refused (400 naming it), not silently dropped: a typo in a filter
     // must not widen a search.
     ajv: { customOptions: { removeAdditional: false } },
+    // Our own request line instead of Fastify's: its url would carry link tokens (see logRequest).
+    disableRequestLogging: true,
   }) as unknown as FastifyInstance;
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: contentSecurityPolicy } });
+  app.addHook('preHandler', refuseNulBytes);
+  app.addHook('onResponse', logRequest);
   app.setErrorHandler((error: FastifyError | ApiError | RequestError, request, reply) => {
     if (error instanceof ApiError) {
       const body: ApiErrorBody = { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) };
       return reply.status(error.statusCode).send(body);
     }
     if (error instanceof RequestError) {
-      const status = { invalid: 400, 'not-found': 404, conflict: 409 }[error.kind];
-      const code = { invalid: 'invalid-input', 'not-found': 'not-found', conflict: 'conflict' }[error.kind];
+      const status = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 }[error.kind];
+      const code = { invalid: 'invalid-input', forbidden: 'forbidden', 'not-found': 'not-found', conflict: 'conflict' }[error.kind];
       return reply.status(status).send({ code, message: error.message, ...(error.field ? { field: error.field } : {}) });
     }
     if (error.validation) {

@@ -32,6 +32,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // Same relative place from src/cli and dist/cli.
 const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
+// Evidence, working copies of originals, secrets and logs are for the service account (and its group to
+// read, e.g. a backup agent), never for every local user: whatever this process creates starts 0640/0750.
+process.umask(0o027);
+
 const program = new Command('evidock')
   .description('Evidence ingestion for law-enforcement recorders')
   .version(version, '-V, --version', 'print the version')

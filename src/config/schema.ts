@@ -40,6 +40,13 @@ export const configSchema = z.strictObject({
     /** Search page size when none is asked for, and the most a page may hold (larger requests are clamped). */
     pageSize: z.number().int().min(1).default(50),
     maxPageSize: z.number().int().min(1).default(500),
+    /**
+     * Login throttling, per badge and per client address: after `loginFreeFailures` failures in a row, each
+     * further attempt waits `loginDelayMs`, doubling per failure up to `loginMaxDelayMs` (refused with 429).
+     */
+    loginFreeFailures: z.number().int().min(1).max(100).default(5),
+    loginDelayMs: z.number().int().min(1).default(1000),
+    loginMaxDelayMs: z.number().int().min(1).default(15 * 60_000),
   }).prefault({}),
   /** The agency's time zone (IANA): command-line times written without an offset (`--since 2026-05-01T08:00`) are read in it. */
   timeZone: z.string().refine(isTimeZone, 'an IANA time zone, like "Asia/Shanghai"').default('Asia/Shanghai'),

@@ -4,7 +4,7 @@
  * refreshes it (no second notification). An ongoing condition clears when a check no longer finds it;
  * a one-off fact (items secured late) clears by itself after `NOTICE_MS`, having been notified once.
  */
-export const alertKinds = ['secure-late', 'device-not-docked', 'case-file-due', 'case-file-overdue', 'jobs-failed', 'disk-low'] as const;
+export const alertKinds = ['secure-late', 'device-not-docked', 'case-file-due', 'case-file-overdue', 'jobs-failed', 'disk-low', 'queue-paused'] as const;
 export type AlertKind = (typeof alertKinds)[number];
 export type Severity = 'warning' | 'critical';
 

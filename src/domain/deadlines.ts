@@ -182,5 +182,6 @@ export function diskConditions(host: string, disks: DiskFacts[], rules: Pick<Dea
 
 /** The keys a check on `host` is responsible for: everything but other hosts' disks. */
 export function checkScope(host: string): (key: string) => boolean {
-  return (key) => !key.startsWith('disk-low:') || key.startsWith(diskKeyPrefix(host));
+  // A paused queue is raised and cleared by the pause and resume themselves (a check cannot see them).
+  return (key) => !key.startsWith('queue-paused:') && (!key.startsWith('disk-low:') || key.startsWith(diskKeyPrefix(host)));
 }

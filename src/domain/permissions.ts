@@ -25,6 +25,8 @@ export const actions = {
   'trail:read': { evidence: true, what: "read a recording's or a person's custody trail" },
   'people:read': { evidence: false, what: 'list people (the public register, A13)' },
   'people:write': { evidence: false, what: 'add or change people' },
+  'people:confirm': { evidence: false, what: 'confirm a role that approves, exports or administers, proposed by someone else' },
+  'people:disable': { evidence: false, what: 'disable or enable a person (their sessions and tokens stop at once)' },
   'devices:read': { evidence: false, what: 'list devices and their assignments' },
   'devices:write': { evidence: false, what: 'register and assign devices' },
   'activities:read': { evidence: false, what: 'list enforcement activities' },
@@ -41,6 +43,9 @@ export const actions = {
   'audit:read': { evidence: true, what: 'read the audit log' },
   'admin:queues': { evidence: false, what: 'the queue dashboard' },
   'admin:metrics': { evidence: false, what: 'metrics and readiness' },
+  'alerts:read': { evidence: false, what: 'read alerts (deadline breaches, stalled queues)' },
+  'integrity:verify': { evidence: true, what: "check stored recordings against their hashes (evidock verify)" },
+  'system:maintain': { evidence: false, what: 'rebuild the catalog from the manifests (evidock reindex)' },
 } as const satisfies Record<string, { evidence: boolean; what: string }>;
 export type Action = keyof typeof actions;
 
@@ -61,6 +66,9 @@ export const permissionTable: Record<Action, readonly Role[]> = {
   'trail:read': ['archivist', 'supervisor', 'head', 'auditor'],
   'people:read': all,
   'people:write': ['admin'],
+  // The second person of a privileged grant (separation of duties): the head, or another admin.
+  'people:confirm': ['head', 'admin'],
+  'people:disable': ['head', 'admin'],
   'devices:read': all,
   'devices:write': ['supervisor', 'admin'],
   'activities:read': evidenceReaders,
@@ -77,6 +85,9 @@ export const permissionTable: Record<Action, readonly Role[]> = {
   'audit:read': ['head', 'auditor'],
   'admin:queues': ['admin'],
   'admin:metrics': ['admin', 'auditor'],
+  'alerts:read': ['admin', 'supervisor', 'head', 'auditor'],
+  'integrity:verify': ['admin', 'auditor'],
+  'system:maintain': ['admin'],
 };
 
 /** The highest confidentiality level each role may read. Admins run the system and read no evidence. */

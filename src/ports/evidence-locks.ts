@@ -25,6 +25,9 @@ export interface EvidenceLocks {
   lockObject(object: StoredObject, actor: string): Promise<void>;
   /** A legal hold on every given item of an open case (original and manifest). */
   placeCaseHold(caseId: string, itemIds: string[], actor: string, reason: string): Promise<void>;
-  /** Lifts a case's holds (its case file was archived); an item another open case holds stays held. */
-  liftCaseHold(caseId: string, actor: string, reason: string): Promise<{ released: string[]; stillHeld: string[] }>;
+  /**
+   * Lifts a case's holds on the given items (those its archived case file froze); an item another open case
+   * holds stays held, and so does one tagged into the case after it was filed.
+   */
+  liftCaseHold(caseId: string, itemIds: string[], actor: string, reason: string): Promise<{ released: string[]; stillHeld: string[] }>;
 }

@@ -11,8 +11,11 @@ export interface Link {
 /** Link tokens are stored as their SHA-256 only. */
 export interface Links {
   addLink(tokenSha256: string, link: Link): Promise<void>;
-  /** The link if it exists and has not expired. */
+  /** The link if it exists, has not expired and was not revoked. */
   link(tokenSha256: string, now: Date): Promise<Link | null>;
+  /** Unrevoked, unexpired links of a purpose whose subject starts with one of the prefixes. */
+  liveLinks(purpose: Link['purpose'], subjectPrefixes: string[], now: Date): Promise<Array<Link & { tokenSha256: string }>>;
+  revokeLink(tokenSha256: string, at: Date, reason: string): Promise<void>;
 }
 
 /** Byte ranges of stored objects, for playback and downloads with HTTP Range. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DockJson, ItemJson } from '../../src/app/contracts.ts';
-import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
+import { runCli, startDaemonProcess, type DaemonProcess, withCliPeople } from '../support/cli.ts';
 import { freePorts } from '../support/ports.ts';
 import { makeDevice, waitFor } from '../support/harness.ts';
 import { freshBucketName, freshDatabase } from '../support/isolation.ts';
@@ -52,7 +52,8 @@ describe('the daemon as a user runs it', () => {
       };
       daemon = startDaemonProcess(env);
       await daemon.waitForLog('evidock started');
-    });
+      env = await withCliPeople(env, [['AUD-1', 'auditor']], 'AUD-1');
+    }, 300_000);
     afterAll(async () => daemon?.stop());
 
     it('secures a docked device; status and query show it with the documented fields', async () => {

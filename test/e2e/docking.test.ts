@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BayJson } from '../../src/app/contracts.ts';
-import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
+import { runCli, startDaemonProcess, type DaemonProcess, withCliPeople } from '../support/cli.ts';
 import { waitFor } from '../support/harness.ts';
 import { configuredServicesEnv } from '../support/daemon-env.ts';
 import { LoopRig } from '../support/loop-devices.ts';
@@ -35,7 +35,8 @@ describe('docking recorders on a running daemon', () => {
     };
     daemon = startDaemonProcess(env);
     await daemon.waitForLog('evidock started');
-  });
+    env = await withCliPeople(env, [['admin-7', 'admin']], 'admin-7');
+  }, 300_000);
 
   afterAll(async () => {
     await daemon?.stop();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ItemJson } from '../../src/app/contracts.ts';
-import { runCli, startDaemonProcess, type DaemonProcess } from '../support/cli.ts';
+import { runCli, startDaemonProcess, type DaemonProcess, withCliPeople } from '../support/cli.ts';
 import { makeDevice, waitFor } from '../support/harness.ts';
 import { configuredServicesEnv } from '../support/daemon-env.ts';
 import { dropDatabase, freshDatabase } from '../support/isolation.ts';
@@ -24,6 +24,7 @@ describe('verify, trail, retention and reindex from the CLI', () => {
     env = { ...(await configuredServicesEnv(dockDir, 'e2e-integrity')), EVIDOCK_ROLES: 'dock' };
     daemon = startDaemonProcess(env);
     await daemon.waitForLog('evidock started');
+    env = await withCliPeople(env, [['A-1', 'auditor'], ['AUD-2', 'auditor']], 'AUD-2');
     makeDevice(join(dockDir, 'E2E-CAM-8'), { 'DCIM/1.MP4': 200_000, 'DCIM/2.JPG': 5_000, 'REC/3.WAV': 7_000 });
     items = await waitFor('three items', async () => {
       const found = JSON.parse(await cli(['query', '--json', '--device', 'E2E-CAM-8'])) as ItemJson[];
@@ -32,7 +33,7 @@ describe('verify, trail, retention and reindex from the CLI', () => {
     // Wait until the device is safe to undock (every item locked), then stop: the stop seals the chain head.
     await waitFor('safe to undock', async () => (JSON.parse(await cli(['status', '--json'])).docks as Array<{ safeToUndock: boolean }>).every((d) => d.safeToUndock));
     expect(await daemon.stop()).toBe(0);
-  });
+  }, 300_000);
 
   afterAll(async () => daemon?.stop());
 
@@ -61,7 +62,7 @@ describe('verify, trail, retention and reindex from the CLI', () => {
     expect(trail.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['hashed', 'stored', 'verified', 'manifest-written', 'retention-set']));
     expect(trail[0]).toMatchObject({ itemId: item.id, kind: 'custody', hash: expect.stringMatching(/^[0-9a-f]{64}$/), prevHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     // The queries that returned the item are in its trail: who saw it, from where.
-    expect(trail).toContainEqual(expect.objectContaining({ kind: 'audit', type: 'query', details: expect.objectContaining({ target: expect.stringContaining('E2E-CAM-8'), from: expect.stringMatching(/^cli@/), itemIds: expect.arrayContaining([item.id]) }) }));
+    expect(trail).toContainEqual(expect.objectContaining({ kind: 'audit', type: 'query', details: expect.objectContaining({ target: expect.stringContaining('E2E-CAM-8'), from: expect.stringMatching(/^cli:[^@]+@/), itemIds: expect.arrayContaining([item.id]) }) }));
     const csv = (await cli(['trail', '--item', item.id, '--format', 'csv'])).split('\r\n');
     expect(csv[0]).toBe('seq,at,kind,type,actor,itemId,sessionId,deviceSerial,filePath,details,prevHash,hash');
     // The first JSON export is itself in the trail now: who, why, from where.
@@ -85,17 +86,19 @@ describe('verify, trail, retention and reindex from the CLI', () => {
   it('rebuilds a dropped catalog from the manifests: every item again, with its hash; verify passes after', { timeout: 180_000 }, async () => {
     await dropDatabase(inject('endpoints'), env.EVIDOCK_POSTGRES_URL!);
     env.EVIDOCK_POSTGRES_URL = await freshDatabase(inject('endpoints'));
+    // The register went with the catalog: the install's people are put on record again.
+    env = await withCliPeople(env, [['AUD-2', 'auditor']], 'AUD-2');
     expect(JSON.parse(await cli(['query', '--json']))).toEqual([]);
     // The old chain's seals are in the bucket but its log is gone: verify says so until a reindex records it.
     const before = await runCli(['verify', '--json'], env);
     expect(before.code).toBe(1);
     expect(JSON.parse(before.stdout).mismatches).toEqual([expect.objectContaining({ kind: 'audit-log', problem: expect.stringMatching(/seals of another chain/) })]);
 
-    expect(JSON.parse(await cli(['reindex', '--json']))).toEqual({ manifests: 3, restored: 3, alreadyPresent: 0, invalid: [] });
+    expect(JSON.parse(await cli(['reindex', '--json', '--by', 'CLI-ADMIN']))).toEqual({ manifests: 3, restored: 3, alreadyPresent: 0, invalid: [] });
     const rebuilt = (JSON.parse(await cli(['query', '--json'])) as ItemJson[]);
     const pick = (i: ItemJson) => [i.id, i.sha256, i.size, i.kind, i.deviceSerial, i.originalPath, i.objects];
     expect(rebuilt.map(pick).sort()).toEqual(items.map(pick).sort());
-    expect(JSON.parse(await cli(['reindex', '--json']))).toMatchObject({ restored: 0, alreadyPresent: 3 });
+    expect(JSON.parse(await cli(['reindex', '--json', '--by', 'CLI-ADMIN']))).toMatchObject({ restored: 0, alreadyPresent: 3 });
     expect(JSON.parse(await cli(['verify', '--json']))).toMatchObject({ ok: true, items: { checked: 3 } });
   });
 });

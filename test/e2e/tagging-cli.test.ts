@@ -25,23 +25,28 @@ describe('tagging from the CLI', () => {
     env = { ...(await configuredServicesEnv(dockDir, 'e2e-tag')), EVIDOCK_ROLES: 'dock', EVIDOCK_ACTOR: 'archivist-7' };
     daemon = startDaemonProcess(env);
     await daemon.waitForLog('evidock started');
-  });
+    // The CLI acts as a person on record: the first admin is added by the service account, then the others by them.
+    expect((await runCli(['people', 'add', 'ADM-1', '--name', 'Admin', '--role', 'admin'], { ...env, EVIDOCK_ACTOR: '' })).code).toBe(0);
+    for (const [badge, role] of [['archivist-7', 'archivist'], ['SUP-1', 'supervisor']]) {
+      expect((await runCli(['people', 'add', badge!, '--name', badge!, '--role', role!, '--by', 'ADM-1'], env)).code).toBe(0);
+    }
+  }, 300_000);
   afterAll(async () => daemon?.stop());
 
   it('records people and the device register, refusing what is not valid', async () => {
-    expect(await cli('people', 'add', '1001', '--name', '张伟', '--role', 'officer', '--unit', '执法机构')).toMatchObject({ code: 0, stdout: '1001 added\n' });
-    expect(await cli('people', 'add', '1002', '--name', '李娜', '--role', 'chief')).toMatchObject({ code: 1, stderr: expect.stringContaining('use one of: officer, auxiliary, archivist') });
-    expect(await json('people', 'list')).toEqual([{ id: '1001', name: '张伟', unit: '执法机构', role: 'officer' }]);
+    expect(await cli('people', 'add', '1001', '--name', '张伟', '--role', 'officer', '--unit', '执法机构', '--by', 'ADM-1')).toMatchObject({ code: 0, stdout: '1001 added\n' });
+    expect(await cli('people', 'add', '1002', '--name', '李娜', '--role', 'chief', '--by', 'ADM-1')).toMatchObject({ code: 1, stderr: expect.stringContaining('use one of: officer, auxiliary, archivist') });
+    expect(await json('people', 'list')).toContainEqual({ id: '1001', name: '张伟', unit: '执法机构', role: 'officer' });
 
-    expect((await cli('devices', 'register', 'BWC-E1', '--model', 'DSJ-V9', '--type', 'body-camera', '--custodian', '1001')).code).toBe(0);
-    expect(await cli('devices', 'assign', 'BWC-E1', '9999')).toMatchObject({ code: 1, stderr: expect.stringContaining('no person with badge "9999"') });
-    expect(await cli('devices', 'assign', 'NOPE', '1001')).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown device "NOPE"') });
-    expect((await cli('devices', 'assign', 'BWC-E1', '1001', '--from', '2026-05-01T00:00:00+08:00', '--reason', 'issued')).code).toBe(0);
+    expect((await cli('devices', 'register', 'BWC-E1', '--model', 'DSJ-V9', '--type', 'body-camera', '--custodian', '1001', '--by', 'SUP-1')).code).toBe(0);
+    expect(await cli('devices', 'assign', 'BWC-E1', '9999', '--by', 'SUP-1')).toMatchObject({ code: 1, stderr: expect.stringContaining('no person with badge "9999"') });
+    expect(await cli('devices', 'assign', 'NOPE', '1001', '--by', 'SUP-1')).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown device "NOPE"') });
+    expect((await cli('devices', 'assign', 'BWC-E1', '1001', '--from', '2026-05-01T00:00:00+08:00', '--reason', 'issued', '--by', 'SUP-1')).code).toBe(0);
     expect(await json('devices', 'list')).toEqual([expect.objectContaining({
       serial: 'BWC-E1', model: 'DSJ-V9', type: 'body-camera', custodianId: '1001', officerId: '1001', assignedSince: '2026-04-30T16:00:00.000Z', firstSeenAt: null,
     })]);
     expect(await json('devices', 'history', 'BWC-E1')).toEqual([{
-      officerId: '1001', from: '2026-04-30T16:00:00.000Z', to: null, assignedBy: 'archivist-7', recordedAt: expect.any(String), reason: 'issued',
+      officerId: '1001', from: '2026-04-30T16:00:00.000Z', to: null, assignedBy: 'SUP-1', recordedAt: expect.any(String), reason: 'issued',
     }]);
   });
 
@@ -126,4 +131,22 @@ describe('tagging from the CLI', () => {
     expect(code).toBe(78);
     expect(stderr).toContain(`config key "tagging.checklist" (env EVIDOCK_TAGGING_CHECKLIST): the recording checklist ${bad} is not usable: rows[1] (r2): a/p is already another row`);
   });
+
+  it('acts only as an enabled person on record whose role allows the act, and records the operating-system user beside them', async () => {
+    const [item] = (await json('query', '--device', 'BWC-E1')) as Array<{ id: string }>;
+    const ghost = await cli('tag', item!.id, '--case', 'C-9', '--reason', 'who am I', '--by', 'GHOST-9999');
+    expect(ghost).toMatchObject({ code: 1, stderr: expect.stringContaining('"GHOST-9999" is not an enabled person on record') });
+    expect((await cli('people', 'add', 'H-5001', '--name', 'Head', '--role', 'head', '--by', 'ADM-1')).code).toBe(0);
+    const head = await cli('tag', item!.id, '--case', 'C-9', '--reason', 'not mine to do', '--by', 'H-5001');
+    expect(head).toMatchObject({ code: 1, stderr: expect.stringContaining("H-5001's role (head) may not change a recording's tags: it lacks the permission items:tag") });
+    expect((await cli('people', 'add', 'AU-7001', '--name', 'Auditor', '--role', 'auditor', '--by', 'ADM-1')).code).toBe(0);
+    const auditor = await runCli(['devices', 'assign', 'BWC-E1', '1001', '--reason', 'x'], { ...env, EVIDOCK_ACTOR: 'AU-7001' });
+    expect(auditor).toMatchObject({ code: 1, stderr: expect.stringContaining('devices:write') });
+    expect(await runCli(['query', '--json'], { ...env, EVIDOCK_ACTOR: '' })).toMatchObject({ code: 1, stderr: expect.stringContaining('say who acts') });
+    expect((await cli('people', 'disable', '1001', '--by', 'ADM-1', '--reason', 'left')).code).toBe(0);
+    expect(await cli('query', '--by', '1001')).toMatchObject({ code: 1, stderr: expect.stringContaining('not an enabled person') });
+    expect((await cli('people', 'enable', '1001', '--by', 'H-5001')).code).toBe(0);
+    const mine = JSON.parse((await cli('trail', '--person', 'H-5001', '--format', 'json', '--by', 'H-5001')).stdout) as Array<{ type: string; details: { from?: string } }>;
+    expect(mine.find((e) => e.type === 'person-enabled')?.details.from).toMatch(/^cli:[^@]+@/);
+  }, 300_000);
 });

@@ -109,4 +109,23 @@ describe('failed jobs: dashboard, list and retry', () => {
     const retries = (await auditActions()).filter((a) => a.type === 'job-retry');
     expect(retries).toEqual([expect.objectContaining({ actor: 'T-admin', details: expect.objectContaining({ queue: secureQueue, jobId: failed.id, name: 'secure-file' }) })]);
   });
+
+  it("audits bull-board's changes with who made them; pausing a checks queue raises an alert its resume clears", async () => {
+    const checks = `checks-${h.config.dockHost}`;
+    // The checks queue exists once a check was queued; the dashboard reads the queue list when it is asked for it.
+    await h.deps.queues.add('check-deadlines', { dockHost: h.config.dockHost });
+    expect((await h.as('admin', { method: 'GET', url: '/admin/queues/api/queues' })).json().queues.map((q: { name: string }) => q.name)).toContain(checks);
+    const act = (role: Parameters<ApiHarness['as']>[0], what: 'pause' | 'resume') => h.as(role, { method: 'PUT', url: `/admin/queues/api/queues/${encodeURIComponent(checks)}/${what}` });
+    expect((await act('archivist', 'pause')).statusCode).toBe(403);
+    const paused = await act('admin', 'pause');
+    expect(paused.statusCode, paused.body).toBeLessThan(300);
+    const alert = (await h.as('auditor', { method: 'GET', url: '/admin/alerts' })).json().active.find((a: { kind: string }) => a.kind === 'queue-paused');
+    expect(alert).toMatchObject({ severity: 'critical', subject: `queue:${checks}`, details: { queue: checks, by: 'T-admin' } });
+    expect((await act('admin', 'resume')).statusCode).toBeLessThan(300);
+    expect((await h.as('auditor', { method: 'GET', url: '/admin/alerts' })).json().active.filter((a: { kind: string }) => a.kind === 'queue-paused')).toEqual([]);
+    const entries = (await h.services.audit.entries(0, 100_000)).filter((e) => e.type === 'admin:queues' && String(e.details.target).includes(checks));
+    expect(entries.map((e) => `${e.actor} ${String(e.details.target).split('/').at(-1)} ${e.details.result}`)).toEqual([
+      'T-archivist pause refused', 'T-admin pause ok', 'T-admin resume ok',
+    ]);
+  });
 });

@@ -36,6 +36,8 @@ describe('API: cases, case files and copy requests', () => {
     expect((await post('archivist', '/api/cases/CASE-9/case-file')).json()).toMatchObject({ code: 'conflict', message: expect.stringContaining('is not closed') });
     expect((await post('supervisor', '/api/cases/CASE-9/close', { endedAt: '2999-01-01T00:00:00Z' })).json()).toMatchObject({ field: 'endedAt' });
     const endedAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    // A case nothing names cannot be closed: its deadline alert could never clear (issue 13).
+    expect((await post('supervisor', '/api/cases/NO-SUCH-CASE/close', { endedAt })).json()).toMatchObject({ code: 'not-found', field: 'caseId' });
     const closed = await post('supervisor', '/api/cases/CASE-9/close', { endedAt, reason: 'penalty decided' });
     expect(closed.json().caseFile).toMatchObject({ caseId: 'CASE-9', status: 'due', id: null, dueAt: new Date(Date.parse(endedAt) + 30 * 86_400_000).toISOString() });
 
@@ -56,10 +58,15 @@ describe('API: cases, case files and copy requests', () => {
     const report = (await h.as('officer', { method: 'GET', url: '/api/cases/CASE-9' })).json();
     expect(report).toMatchObject({ closure: { endedAt, closedBy: 'T-supervisor' }, caseFile: { status: 'filed' } });
 
+    // Tagged into the case after filing: held by the case, but not in the file, so archiving leaves its hold.
+    const late = items[2]!;
+    expect((await h.as('archivist', { method: 'PATCH', url: `/api/items/${late.id}/tags`, payload: { caseId: 'CASE-9', reason: 'found later' } })).statusCode).toBe(200);
     expect((await post('auxiliary', `/api/case-files/${file.id}/archive`, { reason: 'done' })).statusCode).toBe(403);
     const archived = await post('head', `/api/case-files/${file.id}/archive`, { reason: 'archived under the Archives Law' });
     expect(archived.statusCode).toBe(200);
     expect(archived.json()).toMatchObject({ status: 'archived', archivedBy: 'T-head' });
+    expect(archived.json().holdsLifted.sort()).toEqual(items.slice(0, 2).map((i) => i.id).sort());
+    expect(archived.json().holdsLifted).not.toContain(late.id);
     expect((await post('head', `/api/case-files/${file.id}/archive`, {})).statusCode).toBe(409);
     expect((await h.as('archivist', { method: 'GET', url: '/api/cases/NO-SUCH-CASE' })).json()).toMatchObject({ code: 'invalid-input', field: 'caseId' });
   });

@@ -79,20 +79,22 @@ describe('API: search, detail, confidentiality, download, tags, playback', () =>
     expect((await h.as('archivist', { method: 'GET', url: '/api/items/nope' })).json()).toMatchObject({ code: 'invalid-input', field: 'id' });
   });
 
-  it('hides a recording above the reader’s clearance from searches, refuses it by id (audited), and keeps every change', async () => {
+  it('hides a recording above the reader’s clearance from searches, refuses it by id as if unknown (audited), and keeps every change', async () => {
     const id = items[1]!.id;
     const classify = (role: Parameters<ApiHarness['as']>[0], level: string) =>
       h.as(role, { method: 'PUT', url: `/api/items/${id}/confidentiality`, payload: { level, reason: 'shows a private home' } });
     expect((await classify('archivist', 'restricted')).json()).toEqual({ id, previous: 'normal', level: 'restricted' });
     expect((await search('officer', 'device=API-BWC-1&limit=10')).json().items.map((i: { id: string }) => i.id)).not.toContain(id);
+    // Above the caller's clearance answers exactly as an unknown id: neither existence nor level leaks (issue 13).
     const refused = await h.as('officer', { method: 'GET', url: `/api/items/${id}` });
-    expect(refused.statusCode).toBe(403);
-    expect(refused.json().message).toMatch(/is restricted; your role \(officer\) may read up to normal/);
+    const unknown = await h.as('officer', { method: 'GET', url: '/api/items/01ARZ3NDEKTSV4RRFFQ69G5FAV' });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json()).toEqual({ ...unknown.json(), message: unknown.json().message.replace('01ARZ3NDEKTSV4RRFFQ69G5FAV', id) });
     expect((await trailTypes(id)).find((e) => e.actor === 'T-officer' && e.details.result === 'refused')).toBeDefined();
 
     expect((await classify('archivist', 'confidential')).json()).toMatchObject({ code: 'forbidden', field: 'level' });
     expect((await classify('head', 'confidential')).statusCode).toBe(200);
-    expect((await h.as('archivist', { method: 'GET', url: `/api/items/${id}` })).statusCode).toBe(403);
+    expect((await h.as('archivist', { method: 'GET', url: `/api/items/${id}` })).statusCode).toBe(404);
     const detail = (await h.as('head', { method: 'GET', url: `/api/items/${id}` })).json();
     expect(detail.confidentialityHistory.map((c: { level: string; actor: string }) => `${c.actor}:${c.level}`)).toEqual(['T-archivist:restricted', 'T-head:confidential']);
     expect((await classify('auxiliary', 'normal')).statusCode).toBe(403);

@@ -8,7 +8,7 @@ import { HeadSealer, readSeals } from '../../src/app/integrity/seals.ts';
 import { verifyIntegrity } from '../../src/app/integrity/verify.ts';
 import { sealKey } from '../../src/domain/audit-chain.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
-import { runCli, servicesEnv } from '../support/cli.ts';
+import { runCli, servicesEnv, withCliPeople } from '../support/cli.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 import { asSuperuser, embeddedPostgres } from '../support/superuser.ts';
 
@@ -37,8 +37,8 @@ describe('verify: stored originals, manifests and the audit chain (real services
     expect(await h.waitForSession('BWC-0200')).toMatchObject({ state: 'secured' });
     items = await h.deps.catalog.queryItems({ device: 'BWC-0200' });
     sealer = new HeadSealer({ ...core(), config: h.config, clock: h.deps.clock }, 'test');
-    cliEnv = { ...servicesEnv(h.endpoints, h.config.dockHost), EVIDOCK_LOG_LEVEL: 'silent' };
-  });
+    cliEnv = await withCliPeople({ ...servicesEnv(h.endpoints, h.config.dockHost), EVIDOCK_LOG_LEVEL: 'silent' }, [['AUD-1', 'auditor']], 'AUD-1');
+  }, 300_000);
 
   afterAll(async () => h?.close());
 

@@ -50,9 +50,9 @@ describe('legal holds per case and retention by class (real MinIO object lock)',
   });
 
   it('lifts a case hold when its case file is archived, keeping items another open case holds', async () => {
-    expect(await h.deps.locks.liftCaseHold('CASE-1', 'A-1', 'case file archived')).toEqual({ released: [a.id], stillHeld: [b.id] });
+    expect(await h.deps.locks.liftCaseHold('CASE-1', [a.id, b.id, c.id], 'A-1', 'case file archived')).toEqual({ released: [a.id], stillHeld: [b.id] });
     expect([await held(a), await held(b)]).toEqual([[false, false], [true, true]]);
-    expect(await h.deps.locks.liftCaseHold('CASE-2', 'A-1', 'case file archived')).toEqual({ released: [b.id], stillHeld: [] });
+    expect(await h.deps.locks.liftCaseHold('CASE-2', [b.id], 'A-1', 'case file archived')).toEqual({ released: [b.id], stillHeld: [] });
     expect(await held(b)).toEqual([false, false]);
     const lifted = (await h.deps.catalog.custodyEvents({ itemId: b.id })).filter((e) => e.type === 'legal-hold-lifted');
     expect(lifted.map((e) => e.details)).toEqual([
@@ -69,7 +69,7 @@ describe('legal holds per case and retention by class (real MinIO object lock)',
     await pool.query(`INSERT INTO case_files (id, case_id, case_ended_at, due_at, filed_at, filed_by, item_count, manifest_key, manifest_sha256)
                       VALUES ('CF-3', 'CASE-3', now(), now(), now(), 'A-2', 1, 'case-files/CF-3.json', 'x')`);
     await pool.query(`INSERT INTO case_file_events (case_file_id, status, at, actor) VALUES ('CF-3', 'archived', now(), 'A-2')`);
-    expect(await h.deps.locks.liftCaseHold('CASE-3', 'A-2', 'case file archived')).toEqual({ released: [c.id], stillHeld: [] });
+    expect(await h.deps.locks.liftCaseHold('CASE-3', [c.id], 'A-2', 'case file archived')).toEqual({ released: [c.id], stillHeld: [] });
     await h.deps.locks.protectItem(c.id, 'A-2');
     expect(await held(c)).toEqual([false, false]);
   });

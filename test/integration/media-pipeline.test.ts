@@ -9,7 +9,7 @@ import { hashOf } from '../../src/app/hashing.ts';
 import { mediaJson, type MediaJson } from '../../src/app/media/contracts.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
 import type { ItemJson } from '../../src/app/contracts.ts';
-import { runCli } from '../support/cli.ts';
+import { runCli, withCliPeople } from '../support/cli.ts';
 import { createHarness, type Harness, harnessEnv, waitFor } from '../support/harness.ts';
 import { makeAmr, makeClip, makeExifJpeg, makePng, makeTruncatedClip, makeWav } from '../support/media-fixtures.ts';
 
@@ -170,7 +170,7 @@ describe('media pipeline: probe, proxies, posters, thumbnails and waveforms (rea
   });
 
   it('shows each item\'s media in `evidock query --json`, as documented', async () => {
-    const { code, stdout, stderr } = await runCli(['query', '--json', '--device', 'MEDIA-01'], harnessEnv(h));
+    const { code, stdout, stderr } = await runCli(['query', '--json', '--device', 'MEDIA-01'], await withCliPeople(harnessEnv(h), [['AUD-1', 'auditor']], 'AUD-1'));
     expect(code, stderr).toBe(0);
     const rows = JSON.parse(stdout) as Array<ItemJson & { media: MediaJson }>;
     expect(rows).toHaveLength(8);

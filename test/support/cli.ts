@@ -81,3 +81,17 @@ export function startDaemonProcess(env: Record<string, string>): DaemonProcess {
     },
   };
 }
+
+/**
+ * Puts people on record through the CLI as an install does (its first admin, `CLI-ADMIN`, added by the
+ * service account; the others by that admin) and returns the environment acting as `actor`.
+ */
+export async function withCliPeople(env: Record<string, string>, people: Array<[badge: string, role: string]>, actor: string): Promise<Record<string, string>> {
+  const add = async (badge: string, role: string, by: string[]) => {
+    const result = await runCli(['people', 'add', badge, '--name', badge, '--role', role, ...by], { ...env, EVIDOCK_ACTOR: '' });
+    if (result.code !== 0) throw new Error(`people add ${badge}: ${result.stderr}`);
+  };
+  await add('CLI-ADMIN', 'admin', []);
+  for (const [badge, role] of people) await add(badge, role, ['--by', 'CLI-ADMIN']);
+  return { ...env, EVIDOCK_ACTOR: actor };
+}

@@ -112,7 +112,7 @@ describe('evidence locks (LockKeeper)', () => {
     const both = await w.item('I2');
     await w.keeper.placeCaseHold('C1', ['I1', 'I2'], 'archivist', 'case opened');
     await w.keeper.placeCaseHold('C2', ['I2'], 'archivist', 'case opened');
-    expect(await w.keeper.liftCaseHold('C1', 'archivist', 'case file archived')).toEqual({ released: ['I1'], stillHeld: ['I2'] });
+    expect(await w.keeper.liftCaseHold('C1', ['I1', 'I2'], 'archivist', 'case file archived')).toEqual({ released: ['I1'], stillHeld: ['I2'] });
     expect(await w.lock.legalHold(one.original)).toBe(false);
     expect(await w.lock.legalHold(both.original)).toBe(true);
     expect(() => w.store.bucket.remove(both.original.key, both.original.versionId, { bypassGovernance: true })).toThrow(/legal hold/);

@@ -1,9 +1,35 @@
 import { alertJson, failedJobJson } from '../../app/admin/contracts.ts';
 import { retryFailedJobs, RetryRefused, listFailedJobs } from '../../app/admin/failed-jobs.ts';
 import { gaugeSnapshot } from '../../app/admin/gauges.ts';
-import { requirePermission, requireRole, userOf } from '../auth.ts';
-import type { RouteModule } from '../context.ts';
+import { requirePermission, userOf } from '../auth.ts';
+import type { FastifyRequest } from 'fastify';
+import { raiseAndClear } from '../../app/admin/apply-alerts.ts';
+import { auditRequest } from '../audit.ts';
+import type { ApiContext, RouteModule } from '../context.ts';
 import { ApiError } from '../errors.ts';
+import { visibleAlertItems } from '../visibility.ts';
+
+/**
+ * A change made from bull-board (pause, resume, clean, obliterate, retry, remove, promote) is audited with
+ * who did it. Pausing a checks queue stops the 24-hour and 30-day checks of its host: that raises a
+ * critical alert, which its resume clears.
+ */
+async function auditDashboardAct(ctx: ApiContext, request: FastifyRequest, status: number): Promise<void> {
+  const path = request.url.split('?')[0]!.slice(DASHBOARD_PATH.length);
+  await auditRequest(ctx, request, { action: 'admin:queues', target: `queues:${path}`, result: status < 400 ? 'ok' : 'refused', details: { status } });
+  const paused = /^\/api\/queues\/([^/]+)\/(pause|resume)$/.exec(path);
+  const queue = paused ? decodeURIComponent(paused[1]!) : null;
+  if (status >= 400 || !queue?.startsWith('checks-')) return;
+  const now = ctx.clock.now();
+  const key = `queue-paused:${queue}`;
+  const active = (await ctx.admin.alerts.active()).filter((a) => a.key === key);
+  const by = request.user?.id ?? 'anonymous';
+  const condition = {
+    key, kind: 'queue-paused' as const, severity: 'critical' as const, subject: `queue:${queue}`, once: false, details: { queue, by },
+    message: `queue ${queue} was paused by ${by} from the dashboard: the 24-hour and 30-day deadline checks of its host do not run until it is resumed`,
+  };
+  await raiseAndClear(ctx, paused![2] === 'pause' ? { raise: active.length ? [] : [condition], refresh: [], clear: [] } : { raise: [], refresh: [], clear: active }, now);
+}
 
 /** Where bull-board is mounted. */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -22,6 +48,11 @@ export const adminRoutes: RouteModule = async (app, ctx) => {
   // bull-board in its own scope, so that the admin check covers its pages, assets and API alike.
   await app.register(async (scope) => {
     scope.addHook('preHandler', requirePermission('admin:queues'));
+    // onSend: recorded before the answer leaves, like every audited act.
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') await auditDashboardAct(ctx, request, reply.statusCode);
+      return payload;
+    });
     await deps.mountQueueDashboard(scope, DASHBOARD_PATH);
   });
 
@@ -72,11 +103,12 @@ export const adminRoutes: RouteModule = async (app, ctx) => {
 
   app.get(
     '/admin/alerts',
-    { preHandler: requireRole('admin', 'supervisor', 'head', 'auditor'), schema: { tags: ['admin'], summary: 'active alerts, and those raised or cleared in the last 24 h' } },
-    async () => {
+    { preHandler: requirePermission('alerts:read'), schema: { tags: ['admin'], summary: 'active alerts, and those raised or cleared in the last 24 h' } },
+    async (request) => {
       const now = clock.now();
       const [active, recent] = await Promise.all([admin.alerts.active(), admin.alerts.recent(new Date(now.getTime() - RECENT_ALERTS_MS), 500)]);
-      return { active: active.map(alertJson), recent: recent.map(alertJson) };
+      const role = userOf(request).role;
+      return { active: await visibleAlertItems(ctx.items, role, active.map(alertJson)), recent: await visibleAlertItems(ctx.items, role, recent.map(alertJson)) };
     },
   );
 };

@@ -3,6 +3,8 @@ import { buildCaseReport } from '../../app/tagging/case-report.ts';
 import { caseReportJson } from '../../app/tagging/contracts.ts';
 import { caseFileDue, caseFileStatus } from '../../domain/case-files.ts';
 import type { CaseClosure, CaseFileRecord } from '../../ports/case-records.ts';
+import { visibleIds } from '../../app/access/clearance.ts';
+import type { Role } from '../../domain/people.ts';
 import { auditRequest } from '../audit.ts';
 import { requirePermission, userOf } from '../auth.ts';
 import { schemas } from '../json.ts';
@@ -33,6 +35,23 @@ function caseFileJson(ctx: ApiContext, closure: CaseClosure, file: CaseFileRecor
   };
 }
 
+/**
+ * The tag store as a role may read it: a case lists only the recordings within the role's clearance (a
+ * case whose every trace is above it answers as an unknown case).
+ */
+function tagsVisibleTo(ctx: ApiContext, role: Role) {
+  const { tags, items } = ctx;
+  const only = async <T extends { id: string } | string>(rows: T[]): Promise<T[]> => {
+    const visible = await visibleIds(items, role, rows.map((r) => (typeof r === 'string' ? r : r.id)));
+    return rows.filter((r) => visible.has(typeof r === 'string' ? r : r.id));
+  };
+  return {
+    activitiesOfCase: (caseId: string) => tags.activitiesOfCase(caseId),
+    itemsOfCase: async (caseId: string) => only(await tags.itemsOfCase(caseId)),
+    itemsWithCandidateCase: async (caseId: string) => only(await tags.itemsWithCandidateCase(caseId)),
+  };
+}
+
 /** Cases: the compliance report, closing with an end date, and case files (案卷) with their deadline. */
 export const caseRoutes: RouteModule = (app, ctx) => {
   const services = ctx;
@@ -43,7 +62,7 @@ export const caseRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const { caseId } = request.params;
       const [report, closure, file] = await Promise.all([
-        asUserInput('caseId', () => buildCaseReport(services, caseId)),
+        asUserInput('caseId', () => buildCaseReport({ ...services, tags: tagsVisibleTo(ctx, userOf(request).role) }, caseId)),
         services.records.closure(caseId),
         services.records.caseFileOfCase(caseId),
       ]);

@@ -1,8 +1,9 @@
-import { createCopyRequest, decideCopyRequest, packageCopyRequest, requestedItems } from '../../app/cases/copy-requests.ts';
+import { visibleIds } from '../../app/access/clearance.ts';
+import { createCopyRequest, decideCopyRequest, packageCopyRequest } from '../../app/cases/copy-requests.ts';
 import { copyStatus } from '../../domain/copy-requests.ts';
 import type { CopyRequest } from '../../ports/case-records.ts';
-import { auditRequest } from '../audit.ts';
-import { requireClearance, requirePermission, userOf } from '../auth.ts';
+import { auditRefusals, auditRequest } from '../audit.ts';
+import { requirePermission, userOf } from '../auth.ts';
 import { schemas } from '../json.ts';
 import { createLinkUrl } from '../links.ts';
 import type { RouteModule } from '../context.ts';
@@ -29,7 +30,13 @@ export const copyRoutes: RouteModule = (app, ctx) => {
       schema: { tags: ['copies'], summary: 'copy requests, newest first', querystring: { type: 'object', properties: { status: { type: 'string', enum: ['pending', 'approved', 'refused', 'packaged'] } } } },
     },
     async (request) => {
-      const rows = (await services.records.copyRequests()).map(copyJson).filter((r) => !request.query.status || r.status === request.query.status);
+      // A request naming a recording above the caller's clearance is not listed: its ids would tell of it.
+      const all = await services.records.copyRequests();
+      const visible = await visibleIds(services.items, userOf(request).role, all.flatMap((r) => r.itemIds));
+      const rows = all
+        .filter((r) => r.itemIds.every((id) => visible.has(id)))
+        .map(copyJson)
+        .filter((r) => !request.query.status || r.status === request.query.status);
       await auditRequest(ctx, request, { action: 'copies:read', target: 'copy-requests', result: 'ok', details: { status: request.query.status ?? null } });
       return rows;
     },
@@ -49,9 +56,9 @@ export const copyRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const { party, reason, itemIds } = request.body;
-      const items = await requestedItems(services, itemIds);
-      for (const item of items) await requireClearance(request, 'copies:create', item);
-      const created = await createCopyRequest(ctx, party, reason, items, userOf(request).id);
+      const created = await auditRefusals(ctx, request, { action: 'copies:create', target: 'copy-requests', reason, itemIds, details: { party } }, () =>
+        createCopyRequest(ctx, party, reason, itemIds, userOf(request)),
+      );
       await auditRequest(ctx, request, { action: 'copies:create', target: `copy-request:${created.id}`, result: 'ok', reason, itemIds: created.itemIds, details: { party } });
       return reply.status(201).send(copyJson(created));
     },
@@ -68,7 +75,10 @@ export const copyRoutes: RouteModule = (app, ctx) => {
         },
       },
       async (request) => {
-        const decided = await decideCopyRequest(ctx, request.params.id, decision, request.body.reason, userOf(request).id);
+        const target = `copy-request:${request.params.id}`;
+        const decided = await auditRefusals(ctx, request, { action: 'copies:decide', target, reason: request.body.reason, details: { decision } }, () =>
+          decideCopyRequest(ctx, request.params.id, decision, request.body.reason, userOf(request)),
+        );
         await auditRequest(ctx, request, { action: 'copies:decide', target: `copy-request:${decided.id}`, result: 'ok', reason: request.body.reason, itemIds: decided.itemIds, details: { decision } });
         return copyJson(decided);
       },
@@ -82,8 +92,9 @@ export const copyRoutes: RouteModule = (app, ctx) => {
       const user = userOf(request);
       const copy = await services.records.copyRequest(request.params.id);
       if (!copy) throw new ApiError(404, 'not-found', `no copy request ${request.params.id}`, 'id');
-      for (const item of await services.items.items(copy.itemIds)) await requireClearance(request, 'copies:export', item);
-      const { packageId, entries } = await packageCopyRequest(ctx, copy.id, user.id);
+      const { packageId, entries } = await auditRefusals(ctx, request, { action: 'copies:export', target: `copy-request:${copy.id}`, itemIds: copy.itemIds }, () =>
+        packageCopyRequest(ctx, copy.id, user),
+      );
       const expiresAt = new Date(ctx.clock.now().getTime() + ctx.config.api.exportLinkHours * 3600_000);
       const url = await createLinkUrl(ctx, 'export', `${copy.id}/${packageId}`, user.id, expiresAt);
       await auditRequest(ctx, request, { action: 'copies:export', target: `copy-request:${copy.id}`, result: 'ok', itemIds: copy.itemIds, details: { packageId, expiresAt: expiresAt.toISOString() } });

@@ -1,14 +1,16 @@
 import type { FastifyRequest } from 'fastify';
+import { revokeLinksOf } from '../../app/access/links.ts';
 import { tagEventJson } from '../../app/tagging/contracts.ts';
 import { type Action, can, canSee, checkLevel, levels, visibleLevels } from '../../domain/permissions.ts';
 import { clampPageSize, type Cursor, decodeCursor, encodeCursor, type SearchFilters, type SortKey, sortKeys } from '../../domain/search.ts';
 import type { DerivativeRole } from '../../domain/media-plan.ts';
 import type { ItemRow } from '../../ports/item-search.ts';
 import { auditRequest } from '../audit.ts';
-import { requireClearance, requirePermission, userOf } from '../auth.ts';
+import { requireClearance, requirePermission, unknownRecording, userOf } from '../auth.ts';
 import { idParams, itemApiJson, schemas, trailEntryJson } from '../json.ts';
 import { createLinkUrl, derivativeOf } from '../links.ts';
 import { sendObject } from '../send-object.ts';
+import { visibleTrail } from '../visibility.ts';
 import type { ApiContext, RouteModule } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
@@ -34,10 +36,10 @@ const searchQuerySchema = {
   },
 } as const;
 
-/** A recording the caller names: 404 if unknown, 403 (audited) if above their clearance. */
+/** A recording the caller names: 404 if unknown or above their clearance (the two answer alike). */
 export async function visibleItem(ctx: ApiContext, request: FastifyRequest, id: string, action: Action): Promise<ItemRow> {
   const item = await ctx.items.item(id);
-  if (!item) throw new ApiError(404, 'not-found', `no recording ${id}`, 'id');
+  if (!item) throw unknownRecording(id);
   await requireClearance(request, action, item);
   return item;
 }
@@ -87,7 +89,7 @@ export const itemRoutes: RouteModule = (app, ctx) => {
         ctx.tags.tagHistory(item.id),
         ctx.items.confidentialityHistory(item.id),
         ctx.media.catalog.mediaOf([item.id]),
-        can(user.role, 'trail:read') ? ctx.audit.trail({ itemId: item.id }) : null,
+        can(user.role, 'trail:read') ? ctx.audit.trail({ itemId: item.id }).then((t) => visibleTrail(ctx.items, user.role, t)) : null,
       ]);
       await auditRequest(ctx, request, { action: 'items:read', target: `item:${item.id}`, result: 'ok', itemIds: [item.id] });
       const itemMedia = media.get(item.id);
@@ -176,8 +178,9 @@ export const itemRoutes: RouteModule = (app, ctx) => {
         throw new ApiError(403, 'forbidden', `your role (${user.role}) may not classify a recording as ${level}: you could no longer read it`, 'level');
       }
       const change = await ctx.items.setConfidentiality({ itemId: item.id, level, at: clock.now(), actor: user.id, reason: request.body.reason });
+      const linksRevoked = await revokeLinksOf(ctx, item.id, clock.now());
       await auditRequest(ctx, request, {
-        action: 'items:classify', target: `item:${item.id}`, result: 'ok', reason: request.body.reason, itemIds: [item.id], details: { previous: change?.previous, level },
+        action: 'items:classify', target: `item:${item.id}`, result: 'ok', reason: request.body.reason, itemIds: [item.id], details: { previous: change?.previous, level, linksRevoked },
       });
       return { id: item.id, previous: change?.previous ?? item.confidentiality, level };
     },

@@ -1,4 +1,5 @@
-import { login, sha256Hex } from '../../app/access/credentials.ts';
+import { login, recordFailedLogin, sha256Hex } from '../../app/access/credentials.ts';
+import { LoginThrottle } from '../login-throttle.ts';
 import { actionsOf } from '../../domain/permissions.ts';
 import { requireUser, SESSION_COOKIE, userOf } from '../auth.ts';
 import type { RouteModule } from '../context.ts';
@@ -8,6 +9,7 @@ import { ApiError } from '../errors.ts';
 export const loginRoutes: RouteModule = (app, ctx) => {
   const { config, clock } = ctx;
   const ttlMs = config.api.sessionTtlMinutes * 60_000;
+  const throttle = new LoginThrottle({ freeFailures: config.api.loginFreeFailures, delayMs: config.api.loginDelayMs, maxDelayMs: config.api.loginMaxDelayMs });
 
   app.post<{ Body: { badge: string; password: string } }>(
     '/login',
@@ -25,8 +27,21 @@ export const loginRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const { badge, password } = request.body;
-      const session = await login(ctx, badge, password, { now: clock.now(), ttlMs, from: request.ip });
-      if (!session) throw new ApiError(401, 'login-failed', 'badge or password is wrong (an admin sets passwords with "evidock passwords set")');
+      const now = clock.now();
+      const keys = [`badge:${badge.trim().toLowerCase()}`, `addr:${request.ip}`];
+      const waitMs = throttle.retryIn(keys, now.getTime());
+      if (waitMs > 0) {
+        // Refused before the password is looked at: a guesser learns nothing, and costs no scrypt.
+        await recordFailedLogin(ctx, badge.trim() || '(invalid badge)', null, { now, from: request.ip }, 'throttled');
+        reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+        throw new ApiError(429, 'too-many-attempts', `too many failed logins for this badge or from this address; try again in ${Math.ceil(waitMs / 1000)} s`);
+      }
+      const session = await login(ctx, badge, password, { now, ttlMs, from: request.ip });
+      if (!session) {
+        throttle.failed(keys, now.getTime());
+        throw new ApiError(401, 'login-failed', 'badge or password is wrong (an admin sets passwords with "evidock passwords set")');
+      }
+      throttle.succeeded(keys);
       reply.setCookie(SESSION_COOKIE, session.secret, {
         httpOnly: true, sameSite: 'strict', secure: config.api.secureCookie, path: '/', expires: session.expiresAt,
       });

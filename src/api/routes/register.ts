@@ -1,4 +1,6 @@
-import { assignDevice, registerDevice, savePerson } from '../../app/access/register.ts';
+import { setPersonEnabled } from '../../app/access/accounts.ts';
+import { assignDevice, registerDevice } from '../../app/access/register.ts';
+import { changePerson, confirmRoleGrant, roleGrantJson } from '../../app/access/role-grants.ts';
 import { importActivities } from '../../app/tagging/activity-import.ts';
 import { importJson, personJson } from '../../app/tagging/contracts.ts';
 import { assignmentJson, deviceJson } from '../../app/access/contracts.ts';
@@ -33,13 +35,55 @@ export const registerRoutes: RouteModule = (app, ctx) => {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { name, unit, role, reason } = request.body;
       const person = { id: request.params.badge, name, unit: unit ?? null, role: checkRole(role) };
-      const outcome = await asUserInput('badge', () => savePerson(services, person, act(userOf(request).id, reason, now())));
-      return { outcome, person: personJson(person) };
+      const change = { by: userOf(request), from: request.ip, at: now(), reason: reason ?? null };
+      const done = await asUserInput('badge', () => changePerson(services, person, change));
+      // A privileged role waits for a second person: accepted, not done (202), with the grant to confirm.
+      if (done.outcome === 'proposed') return reply.status(202).send({ outcome: done.outcome, person: personJson(person), grant: roleGrantJson(done.grant) });
+      return { outcome: done.outcome, person: personJson(person) };
     },
   );
+
+  app.get('/api/role-grants', { preValidation: requirePermission('people:confirm'), schema: { tags: ['register'], summary: 'privileged roles proposed and awaiting a second person' } }, async () =>
+    (await services.credentials.openRoleGrants()).map(roleGrantJson),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } | null }>(
+    '/api/role-grants/:id/confirm',
+    {
+      preValidation: requirePermission('people:confirm'),
+      schema: {
+        tags: ['register'], summary: 'confirm a proposed role (the head or another admin; not the proposer nor the person it is for)',
+        params: { type: 'object', properties: { id: schemas.itemId } },
+        body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: schemas.reason } },
+      },
+    },
+    async (request) => {
+      const grant = await confirmRoleGrant(services, request.params.id, { by: userOf(request), from: request.ip, at: now(), reason: request.body?.reason ?? null });
+      return roleGrantJson(grant);
+    },
+  );
+
+  for (const [path, enabled] of [['disable', false], ['enable', true]] as const) {
+    app.post<{ Params: { badge: string }; Body: { reason?: string } | null }>(
+      `/api/people/:badge/${path}`,
+      {
+        preValidation: requirePermission('people:disable'),
+        schema: {
+          tags: ['register'], summary: `${path} a person${enabled ? '' : ': their sessions and tokens stop working at once'}`,
+          params: { type: 'object', properties: { badge: schemas.badge } },
+          body: { type: ['object', 'null'], additionalProperties: false, properties: { reason: schemas.reason } },
+        },
+      },
+      async (request) => {
+        const { badge } = request.params;
+        const changed = await asUserInput('badge', () => setPersonEnabled(services, badge, enabled, now(), { actor: userOf(request).id, from: request.ip }, request.body?.reason ?? null));
+        return { id: badge, enabled, changed };
+      },
+    );
+  }
 
   app.get('/api/devices', { preValidation: requirePermission('devices:read'), schema: { tags: ['register'], summary: 'devices, with the officer assigned now' } }, async () =>
     (await services.registry.devices()).map(deviceJson),

@@ -6,6 +6,7 @@ import { idParams, schemas, trailEntryJson } from '../json.ts';
 import type { RouteModule } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { asUserInput } from '../user-input.ts';
+import { visibleTrail } from '../visibility.ts';
 import { visibleItem } from './items.ts';
 
 interface TagBody {
@@ -56,7 +57,7 @@ export const tagRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const { badge } = request.params;
       if (!(await ctx.registry.person(badge))) throw new ApiError(404, 'not-found', `no person with badge ${badge}`, 'badge');
-      const trail = await ctx.audit.trail({ person: badge });
+      const trail = await visibleTrail(ctx.items, userOf(request).role, await ctx.audit.trail({ person: badge }));
       await auditRequest(ctx, request, { action: 'trail:read', target: `person:${badge}`, result: 'ok' });
       return trail.map(trailEntryJson);
     },
@@ -75,7 +76,7 @@ export const tagRoutes: RouteModule = (app, ctx) => {
       const limit = clampPageSize(request.query.limit, ctx.config.api.pageSize, ctx.config.api.maxPageSize);
       const entries = await ctx.audit.entries(request.query.afterSeq ?? 0, limit);
       await auditRequest(ctx, request, { action: 'audit:read', target: `log:${request.query.afterSeq ?? 0}+${entries.length}`, result: 'ok' });
-      return { entries: entries.map(trailEntryJson), nextAfterSeq: entries.at(-1)?.seq ?? null };
+      return { entries: entries.map((e) => ({ ...trailEntryJson(e), prevHash: e.prevHash, hash: e.hash })), nextAfterSeq: entries.at(-1)?.seq ?? null };
     },
   );
 };

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { ulid } from 'ulid';
 import { checkBadge, type Person } from '../../domain/people.ts';
 import type { AuditLog } from '../../ports/audit-log.ts';
-import type { Credentials, TokenInfo } from '../../ports/credentials.ts';
+import type { Credentials, TokenInfo, TokenScope } from '../../ports/credentials.ts';
 import type { Registry } from '../../ports/registry.ts';
 import { knownPerson } from './register.ts';
 
@@ -33,19 +33,19 @@ export function newSecret(prefix: string): string {
 export async function createToken(
   deps: CredentialDeps,
   badge: string,
-  opts: { expiresInMs: number; label: string | null; now: Date },
+  opts: { expiresInMs: number; label: string | null; now: Date; scope?: TokenScope },
   by: Actor,
 ): Promise<{ token: string; info: TokenInfo }> {
   const person = await knownPerson(deps.registry, badge, 'token holder');
   const token = newSecret('evd');
   const info: TokenInfo = {
-    id: ulid(), personId: person.id, label: opts.label, createdAt: opts.now, createdBy: by.actor,
+    id: ulid(), personId: person.id, label: opts.label, scope: opts.scope ?? 'full', createdAt: opts.now, createdBy: by.actor,
     expiresAt: new Date(opts.now.getTime() + opts.expiresInMs), revokedAt: null, revokedBy: null,
   };
   await deps.credentials.addToken({ ...info, tokenSha256: sha256Hex(token) });
   await deps.audit.append({
     actor: by.actor, action: 'token-created', target: `person:${person.id}`, reason: opts.label, result: 'ok', from: by.from,
-    details: { tokenId: info.id, expiresAt: info.expiresAt.toISOString() },
+    details: { tokenId: info.id, expiresAt: info.expiresAt.toISOString(), scope: info.scope },
   }, opts.now);
   return { token, info };
 }
@@ -82,12 +82,22 @@ export async function setPassword(deps: CredentialDeps, badge: string, password:
   const person = await knownPerson(deps.registry, badge, 'password holder');
   if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   await deps.credentials.setPassword(person.id, await hashPassword(password), now, by.actor);
-  await deps.audit.append({ actor: by.actor, action: 'password-set', target: `person:${person.id}`, reason: null, result: 'ok', from: by.from }, now);
+  // A new password ends the sessions opened with the old one (whoever knew it is logged out).
+  const sessionsEnded = await deps.credentials.endSessionsOf(person.id, now, null);
+  await deps.audit.append({ actor: by.actor, action: 'password-set', target: `person:${person.id}`, reason: null, result: 'ok', from: by.from, details: { sessionsEnded } }, now);
 }
+
+/** A hash no password matches, checked when a badge is unknown: an unknown badge costs the same scrypt as a known one. */
+let dummyHash: Promise<string> | null = null;
+const noMatch = (): Promise<string> => (dummyHash ??= hashPassword(randomBytes(32).toString('base64url')));
+
+const minuteOf = (at: Date): Date => new Date(Math.floor(at.getTime() / 60_000) * 60_000);
 
 /**
  * Checks a badge and password; on success opens a session and returns its secret (the cookie value).
- * Every attempt is audited; a failure says nothing about which of the two was wrong.
+ * A failure says nothing about which of the two was wrong, and takes as long either way. Successes are
+ * chained one by one; failures are counted per badge and minute, and chained once per badge and minute
+ * (the count is in `failed_logins`): an anonymous flood cannot fill the chain.
  */
 export async function login(
   deps: CredentialDeps,
@@ -101,16 +111,27 @@ export async function login(
   } catch {
     badge = '';
   }
-  const person = badge ? await deps.registry.person(badge) : null;
+  const person = badge ? await deps.credentials.activePerson(badge) : null;
   const stored = person ? await deps.credentials.passwordHash(person.id) : null;
-  const ok = stored !== null && (await verifyPassword(password, stored));
-  await deps.audit.append({
-    actor: person?.id ?? 'anonymous', action: 'login', target: `person:${badge || '(invalid badge)'}`, reason: null,
-    result: ok ? 'ok' : 'refused', from: opts.from,
-  }, opts.now);
-  if (!ok || !person) return null;
+  const matches = await verifyPassword(password, stored ?? (await noMatch()));
+  if (!matches || !stored || !person) {
+    await recordFailedLogin(deps, badge || '(invalid badge)', person, opts);
+    return null;
+  }
+  await deps.audit.append({ actor: person.id, action: 'login', target: `person:${badge}`, reason: null, result: 'ok', from: opts.from }, opts.now);
   const secret = newSecret('evs');
   const expiresAt = new Date(opts.now.getTime() + opts.ttlMs);
   await deps.credentials.addSession({ idSha256: sha256Hex(secret), personId: person.id, createdAt: opts.now, expiresAt, from: opts.from });
   return { person, secret, expiresAt };
+}
+
+/** Counts a failed (or throttled) login; the first of its badge and minute goes into the chain. */
+export async function recordFailedLogin(deps: CredentialDeps, badge: string, person: Person | null, opts: { now: Date; from: string }, why = 'wrong badge or password'): Promise<void> {
+  const minute = minuteOf(opts.now);
+  const attempts = await deps.credentials.countFailedLogin(badge, minute, opts.from);
+  if (attempts > 1) return;
+  await deps.audit.append({
+    actor: person?.id ?? 'anonymous', action: 'login', target: `person:${badge}`, reason: null, result: 'refused', from: opts.from,
+    details: { why, minute: minute.toISOString(), countedIn: 'failed_logins (further failures of this badge in this minute)' },
+  }, opts.now);
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { EvidenceLocks } from '../../ports/evidence-locks.ts';
 import type { ItemSearch } from '../../ports/item-search.ts';
 import type { ObjectStore } from '../../ports/object-store.ts';
+import type { TagStore } from '../../ports/tag-store.ts';
 import { RequestError } from '../request-error.ts';
 
 export interface CaseFileDeps {
@@ -16,10 +17,18 @@ export interface CaseFileDeps {
   clock: Clock;
 }
 
-/** Closes a case with the end of its enforcement act (a later closure corrects an earlier one, with its reason). */
-export async function closeCase(deps: Pick<CaseFileDeps, 'records' | 'clock'>, caseId: string, endedAt: Date, actor: string, reason: string | null): Promise<CaseClosure> {
+/**
+ * Closes a case with the end of its enforcement act (a later closure corrects an earlier one, with its
+ * reason). Only a case something names (an activity or a recording): a closed unknown case would start a
+ * case-file deadline, and its alert, that nothing could ever meet.
+ */
+export async function closeCase(deps: Pick<CaseFileDeps, 'records' | 'clock'> & { tags: Pick<TagStore, 'activitiesOfCase' | 'itemsOfCase'> }, caseId: string, endedAt: Date, actor: string, reason: string | null): Promise<CaseClosure> {
   const now = deps.clock.now();
   if (endedAt.getTime() > now.getTime()) throw new RequestError('invalid', `the end date ${endedAt.toISOString()} is in the future; a case is closed once its enforcement act is over`, 'endedAt');
+  const [activities, recordings] = await Promise.all([deps.tags.activitiesOfCase(caseId), deps.tags.itemsOfCase(caseId)]);
+  if (activities.length === 0 && recordings.length === 0) {
+    throw new RequestError('not-found', `no case "${caseId}": no activity or recording names it; import its activities or tag its recordings first`, 'caseId');
+  }
   const closure = { caseId, endedAt, closedAt: now, closedBy: actor, reason };
   await deps.records.closeCase(closure);
   return closure;
@@ -66,12 +75,14 @@ export async function fileCase(deps: CaseFileDeps, caseId: string, actor: string
   return { ...record, archivedAt: null, archivedBy: null };
 }
 
-/** Archives (closes) a case file: the case's legal holds are lifted (an item another open case holds stays held). */
+/** Archives (closes) a case file: the holds on the recordings it froze are lifted (an item another open case holds stays held). */
 export async function archiveCaseFile(deps: CaseFileDeps, caseFileId: string, actor: string, reason: string | null) {
   const file = await deps.records.caseFile(caseFileId);
   if (!file) throw new RequestError('not-found', `no case file ${caseFileId}`, 'id');
   if (file.archivedAt) throw new RequestError('conflict', `case file ${caseFileId} was archived already on ${file.archivedAt.toISOString()} by ${file.archivedBy}`);
-  const holds = await deps.locks.liftCaseHold(file.caseId, actor, reason ?? `case file ${caseFileId} archived`);
+  // Only the recordings the case file froze: one tagged into the case after filing keeps its hold.
+  const frozen = JSON.parse(Buffer.concat(await (await deps.store.read(file.manifest.key, file.manifest.versionId)).toArray()).toString('utf8')) as { items: Array<{ id: string }> };
+  const holds = await deps.locks.liftCaseHold(file.caseId, frozen.items.map((i) => i.id), actor, reason ?? `case file ${caseFileId} archived`);
   await deps.records.archiveCaseFile(caseFileId, deps.clock.now(), actor, reason);
   return { file: (await deps.records.caseFile(caseFileId))!, holds };
 }

@@ -9,6 +9,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { ItemRow, ItemSearch } from '../../ports/item-search.ts';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.ts';
 import { RequestError } from '../request-error.ts';
+import { type Holder, itemsWithinClearance } from '../access/clearance.ts';
 
 export interface CopyDeps {
   records: CaseRecords;
@@ -26,23 +27,24 @@ export interface PackageEntry {
 }
 
 /**
- * The items of a new request: each must exist, and none may be `confidential` (state secrets are never
- * copied for a party, B8). The caller has checked that the requester may read each.
+ * The items of a request, checked at every step (create, approve, package) at their CURRENT level: each
+ * must exist within the holder's clearance (else the same 404 as an unknown id), and none may be
+ * `confidential` (state secrets are never copied for a party, B8), even if it became so after the request.
  */
-export async function requestedItems(deps: Pick<CopyDeps, 'items'>, itemIds: string[]): Promise<ItemRow[]> {
-  const ids = [...new Set(itemIds)];
-  const found = await deps.items.items(ids);
-  const missing = ids.filter((id) => !found.some((i) => i.id === id));
-  if (missing.length > 0) throw new RequestError('not-found', `no recording ${missing.join(', ')}`, 'itemIds');
+export async function copyableItems(deps: Pick<CopyDeps, 'items'>, holder: Holder, itemIds: string[], step: 'create' | 'approve' | 'package'): Promise<ItemRow[]> {
+  const found = await itemsWithinClearance(deps.items, holder, itemIds, 'itemIds');
   const secret = found.filter((i) => i.confidentiality === 'confidential');
   if (secret.length > 0) {
-    throw new RequestError('invalid', `recording ${secret.map((i) => i.id).join(', ')} is confidential and cannot be copied for a party (regulation B8); leave it out`, 'itemIds');
+    const ids = secret.map((i) => i.id).join(', ');
+    if (step === 'create') throw new RequestError('invalid', `recording ${ids} is confidential and cannot be copied for a party (regulation B8); leave it out`, 'itemIds');
+    throw new RequestError('conflict', `recording ${ids} was classified confidential after this request was made; it cannot be copied for a party (regulation B8): refuse this request and ask for a new one without it`, 'itemIds');
   }
   return found;
 }
 
-export async function createCopyRequest(deps: CopyDeps, party: string, reason: string, items: ItemRow[], actor: string): Promise<CopyRequest> {
-  const request = { id: ulid(), party, reason, itemIds: items.map((i) => i.id), createdAt: deps.clock.now(), createdBy: actor };
+export async function createCopyRequest(deps: CopyDeps, party: string, reason: string, itemIds: string[], holder: Holder): Promise<CopyRequest> {
+  const items = await copyableItems(deps, holder, itemIds, 'create');
+  const request = { id: ulid(), party, reason, itemIds: items.map((i) => i.id), createdAt: deps.clock.now(), createdBy: holder.id };
   await deps.records.addCopyRequest(request);
   return { ...request, events: [] };
 }
@@ -53,11 +55,21 @@ async function knownRequest(deps: Pick<CopyDeps, 'records'>, id: string): Promis
   return request;
 }
 
-/** The head's decision; only a pending request is decided, once. */
-export async function decideCopyRequest(deps: CopyDeps, id: string, decision: Extract<CopyAction, 'approved' | 'refused'>, reason: string, actor: string): Promise<CopyRequest> {
-  await knownRequest(deps, id);
+/**
+ * The head's decision; only a pending request is decided, once. Whoever asked for the copy may not approve
+ * it (separation of duties: B8 makes the approval a second person's check). An approval re-checks the
+ * recordings' current levels; a refusal needs no clearance (it releases nothing).
+ */
+export async function decideCopyRequest(deps: CopyDeps, id: string, decision: Extract<CopyAction, 'approved' | 'refused'>, reason: string, holder: Holder): Promise<CopyRequest> {
+  const request = await knownRequest(deps, id);
+  if (decision === 'approved') {
+    if (request.createdBy === holder.id) {
+      throw new RequestError('forbidden', `you asked for copy request ${id}; another person must approve it (separation of duties, regulation B8)`);
+    }
+    await copyableItems(deps, holder, request.itemIds, 'approve');
+  }
   try {
-    await deps.records.addCopyEvent(id, { action: decision, at: deps.clock.now(), actor, reason, details: {} }, (events) => checkCopyTransition(copyStatus(events), decision));
+    await deps.records.addCopyEvent(id, { action: decision, at: deps.clock.now(), actor: holder.id, reason, details: {} }, (events) => checkCopyTransition(copyStatus(events), decision));
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('cannot ')) throw new RequestError('conflict', error.message);
     throw error;
@@ -84,14 +96,15 @@ const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('
  * are written to MinIO under `exports/<request>/<package>/`; the originals are streamed from their stored
  * versions when the package is downloaded. Returns the package id and its entries.
  */
-export async function packageCopyRequest(deps: CopyDeps, id: string, actor: string): Promise<{ packageId: string; entries: PackageEntry[] }> {
+export async function packageCopyRequest(deps: CopyDeps, id: string, holder: Holder): Promise<{ packageId: string; entries: PackageEntry[] }> {
+  const actor = holder.id;
   const request = await knownRequest(deps, id);
   try {
     checkCopyTransition(copyStatus(request.events), 'packaged');
   } catch (error) {
     throw new RequestError('conflict', (error as Error).message);
   }
-  const items = await deps.items.items(request.itemIds);
+  const items = await copyableItems(deps, holder, request.itemIds, 'package');
   const packageId = ulid();
   const prefix = `exports/${request.id}/${packageId}`;
   const originals = items.map((i) => ({

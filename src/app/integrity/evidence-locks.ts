@@ -104,11 +104,12 @@ export class LockKeeper implements EvidenceLocks {
     }
   }
 
-  async liftCaseHold(caseId: string, actor: string, reason: string) {
+  async liftCaseHold(caseId: string, itemIds: string[], actor: string, reason: string) {
     const { lock, records, clock } = this.deps;
     const released: string[] = [];
     const stillHeld: string[] = [];
-    for (const itemId of await records.heldBy(caseId)) {
+    const held = new Set(await records.heldBy(caseId));
+    for (const itemId of itemIds.filter((id) => held.has(id))) {
       const others = (await records.holding(itemId)).filter((c) => c !== caseId);
       // Recorded first, released after: a failure in between leaves the objects held, never the reverse.
       await records.recordHolds(

@@ -1,6 +1,6 @@
 import { buildCaseReport } from '../../app/tagging/case-report.ts';
 import { caseReportJson } from '../../app/tagging/contracts.ts';
-import { byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { auditCli } from '../audit.ts';
 import { type CliContext, printJson } from '../context.ts';
 
@@ -15,9 +15,10 @@ export function registerCase({ program, withCore }: CliContext): void {
     .option(...byOption)
     .action(async (caseId: string, opts: { json?: boolean; by?: string }) => {
       // A read of the case's recordings: recorded in the audit log with the items it listed, or as failed.
-      const report = await withCore(async (core) => {
+      const report = await withCore(async (core, config) => {
+        const by = await actingIn(core, config, opts, 'cases:read');
         const audit = (result: 'ok' | 'failed', itemIds: string[], details?: Record<string, unknown>) =>
-          auditCli(core.audit, opts, { action: 'case-report', target: `case:${caseId}`, reason: null, result, itemIds, details });
+          auditCli(core.audit, by, { action: 'case-report', target: `case:${caseId}`, reason: null, result, itemIds, details });
         let built;
         try {
           built = caseReportJson(await buildCaseReport(core, caseId));

@@ -1,5 +1,5 @@
 import { approveDevice } from '../../app/dock/approval.ts';
-import { actorOf, byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import type { CliContext } from '../context.ts';
 
 /** `evidock devices approve <serial>`: a subcommand of `devices` (registered by devices.ts, before this). */
@@ -12,7 +12,7 @@ export function registerDevicesApprove({ program, withCore }: CliContext): void 
     .option('--reason <text>')
     .option(...byOption)
     .action(async (serial: string, opts: { reason?: string; by?: string }) => {
-      const result = await withCore((core) => approveDevice(core, serial, { actor: actorOf(opts), at: new Date(), reason: opts.reason ?? null }));
+      const result = await withCore(async (core, config) => approveDevice(core, serial, { actor: (await actingIn(core, config, opts, 'devices:write')).actor, at: new Date(), reason: opts.reason ?? null }));
       const held = result.released > 0 ? `; ${result.released} held session(s) start shortly` : '';
       process.stdout.write(`device ${serial} ${result.outcome === 'approved' ? 'approved' : 'was already approved'}${held}\n`);
     });

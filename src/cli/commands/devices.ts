@@ -1,6 +1,6 @@
 import { assignDevice, checkSerial, registerDevice } from '../../app/access/register.ts';
 import { assignmentJson, deviceJson } from '../../app/access/contracts.ts';
-import { actorOf, byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { type CliContext, isoDate, printJson } from '../context.ts';
 
 /** The device register (regulation B6): model, type, custodian, and assignment to officers over time. */
@@ -26,9 +26,10 @@ export function registerDevices({ program, withCore }: CliContext): void {
     .option('--reason <text>')
     .option(...byOption)
     .action(async (serial: string, opts: { model?: string; type?: string; custodian?: string; reason?: string; by?: string }) => {
-      const outcome = await withCore((core) =>
-        registerDevice(core, { serial, model: opts.model ?? null, deviceType: opts.type ?? null, custodian: opts.custodian ?? null }, { actor: actorOf(opts), at: new Date(), reason: opts.reason ?? null }),
-      );
+      const outcome = await withCore(async (core, config) => {
+        const { actor } = await actingIn(core, config, opts, 'devices:write');
+        return registerDevice(core, { serial, model: opts.model ?? null, deviceType: opts.type ?? null, custodian: opts.custodian ?? null }, { actor, at: new Date(), reason: opts.reason ?? null });
+      });
       process.stdout.write(`device ${serial} ${outcome}\n`);
     });
 
@@ -40,8 +41,8 @@ export function registerDevices({ program, withCore }: CliContext): void {
     .option(...byOption)
     .action(async (serial: string, badge: string, opts: { from?: Date; reason?: string; by?: string }) => {
       const from = opts.from ?? new Date();
-      const act = { actor: actorOf(opts), at: new Date(), reason: opts.reason ?? null };
-      const retagged = await withCore(async (core) => {
+      const retagged = await withCore(async (core, config) => {
+        const act = { actor: (await actingIn(core, config, opts, 'devices:write')).actor, at: new Date(), reason: opts.reason ?? null };
         await assignDevice(core, serial, badge, from, act);
         // Recordings already stored from that time on now have another officer, and maybe another case.
         return core.tagging.rematchDevice(serial, from, { ...act, reason: act.reason ?? `device ${serial} assigned to ${badge}` });

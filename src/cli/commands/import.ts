@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { importActivities } from '../../app/tagging/activity-import.ts';
 import { importJson } from '../../app/tagging/contracts.ts';
-import { actorOf, byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { type CliContext, printJson } from '../context.ts';
 
 /** `evidock import activities <file>`: enforcement activities from the case system (CSV or JSON). */
@@ -16,9 +16,10 @@ export function registerImport({ program, withCore }: CliContext): void {
     .option(...byOption)
     .action(async (file: string, opts: { reason?: string; json?: boolean; by?: string }) => {
       const text = await readFile(file, 'utf8');
-      const result = await withCore((core, config) =>
-        importActivities({ ...core, settings: config.tagging }, { name: file, text }, { actor: actorOf(opts), at: new Date(), reason: opts.reason ?? null }),
-      );
+      const result = await withCore(async (core, config) => {
+        const { actor } = await actingIn(core, config, opts, 'activities:write');
+        return importActivities({ ...core, settings: config.tagging }, { name: file, text }, { actor, at: new Date(), reason: opts.reason ?? null });
+      });
       if (opts.json) printJson(importJson(result));
       else {
         const changed = result.retagged.filter((o) => o.changed).length;

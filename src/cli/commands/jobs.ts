@@ -1,11 +1,9 @@
-import { hostname } from 'node:os';
 import { failedJobJson } from '../../app/admin/contracts.ts';
 import { listFailedJobs, retryFailedJobs } from '../../app/admin/failed-jobs.ts';
 import type { FailedJob } from '../../ports/job-admin.ts';
-import { actorOf, byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { type CliContext, positiveInt, printJson } from '../context.ts';
 
-const requester = (opts: { by?: string }) => ({ actor: actorOf(opts), from: `cli@${hostname()}` });
 
 /** What a job worked on, in a few words: device and file, item, or alert. */
 function subjectOf(j: FailedJob): string {
@@ -31,7 +29,7 @@ export function registerJobs({ program, withCore }: CliContext): void {
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
     .action(async (opts: { queue?: string; limit: number; json?: boolean; by?: string }) => {
-      const found = await withCore((core) => listFailedJobs(core, { queue: opts.queue, limit: opts.limit }, requester(opts)));
+      const found = await withCore(async (core, config) => listFailedJobs(core, { queue: opts.queue, limit: opts.limit }, await actingIn(core, config, opts, 'admin:queues')));
       if (opts.json) printJson(found.map(failedJobJson));
       else process.stdout.write(renderJobs(found, 'No failed jobs.'));
     });
@@ -46,7 +44,7 @@ export function registerJobs({ program, withCore }: CliContext): void {
     .action(async (id: string | undefined, opts: { allFailed?: boolean; queue?: string; json?: boolean; by?: string }) => {
       if (!id === !opts.allFailed) throw new Error('give a job id or --all-failed (not both); "evidock jobs failed" lists the ids');
       const target = id ? { id, queue: opts.queue } : { allFailed: true as const, queue: opts.queue };
-      const retried = await withCore((core) => retryFailedJobs(core, target, requester(opts)));
+      const retried = await withCore(async (core, config) => retryFailedJobs(core, target, await actingIn(core, config, opts, 'admin:queues')));
       if (opts.json) printJson(retried.map(failedJobJson));
       else process.stdout.write(`${retried.length > 0 ? `Retried ${retried.length} job(s):\n` : ''}${renderJobs(retried, 'No failed jobs to retry.')}`);
     });

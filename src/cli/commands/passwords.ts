@@ -1,6 +1,5 @@
-import { hostname } from 'node:os';
 import { setPassword } from '../../app/access/credentials.ts';
-import { actorOf, byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import type { CliContext } from '../context.ts';
 
 /** Reads a password from a terminal without echoing it, or the whole of standard input when it is piped. */
@@ -45,7 +44,7 @@ export function registerPasswords({ program, withCore }: CliContext): void {
     .option(...byOption)
     .action(async (badge: string, opts: { by?: string }) => {
       const password = await readPassword(`new password for ${badge}: `);
-      await withCore((core) => setPassword(core, badge, password, new Date(), { actor: actorOf(opts), from: `cli@${hostname()}` }));
+      await withCore(async (core, config) => setPassword(core, badge, password, new Date(), await actingIn(core, config, opts, 'people:write')));
       process.stdout.write(`password of ${badge} set\n`);
     });
 }

@@ -1,7 +1,7 @@
 import { itemJson } from '../../app/contracts.ts';
 import { mediaJson } from '../../app/media/contracts.ts';
 import { itemTagsJson } from '../../app/tagging/contracts.ts';
-import { byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { auditCli } from '../audit.ts';
 import { type CliContext, isoDate, positiveInt, printJson } from '../context.ts';
 import { checkUniquePrefix, sha256Prefix } from '../sha256-prefix.ts';
@@ -21,7 +21,8 @@ export function registerQuery({ program, withCore }: CliContext): void {
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
     .action(async (opts: { device?: string; officer?: string; case?: string; sha256?: string; since?: Date; until?: Date; untagged?: boolean; limit: number; json?: boolean; by?: string }) => {
-      const found = await withCore(async (core) => {
+      const found = await withCore(async (core, config) => {
+        const by = await actingIn(core, config, opts, 'items:search');
         const itemFilters = { device: opts.device, officer: opts.officer, caseId: opts.case, sha256: opts.sha256, since: opts.since, until: opts.until, untagged: opts.untagged };
         const items = await core.catalog.queryItems({ ...itemFilters, limit: opts.limit });
         checkUniquePrefix(opts.sha256, items.map((i) => i.sha256));
@@ -32,7 +33,7 @@ export function registerQuery({ program, withCore }: CliContext): void {
         const drift = await core.docks.clockDriftOf(items.map((i) => i.id));
         // Every read of evidence is recorded (regulation A10): who asked what, and which items they saw.
         const { json: _json, by: _by, ...filters } = opts;
-        await auditCli(core.audit, opts, { action: 'query', target: `query:${JSON.stringify(filters)}`, reason: null, result: 'ok', itemIds: items.map((i) => i.id), details: { found: items.length } });
+        await auditCli(core.audit, by, { action: 'query', target: `query:${JSON.stringify(filters)}`, reason: null, result: 'ok', itemIds: items.map((i) => i.id), details: { found: items.length } });
         return { total, rows: items.map((i) => ({ ...itemJson(i), ...itemTagsJson(tags.get(i.id)), media: mediaJson(media.get(i.id)), clockDriftMs: drift.get(i.id) ?? null })) };
       });
       const { rows, total } = found;

@@ -1,6 +1,5 @@
 import { reindexCatalog } from '../../app/integrity/reindex.ts';
-import { actorOf, byOption } from '../actor.ts';
-import { cliOrigin } from '../audit.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { type CliContext, printJson } from '../context.ts';
 
 export function registerReindex({ program, withCore }: CliContext): void {
@@ -10,10 +9,10 @@ export function registerReindex({ program, withCore }: CliContext): void {
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
     .action(async (opts: { json?: boolean; by?: string }) => {
-      const report = await withCore((core) =>
+      const report = await withCore(async (core, config) =>
         reindexCatalog(
           core,
-          { actor: actorOf(opts), from: cliOrigin() },
+          await actingIn(core, config, opts, 'system:maintain'),
           (r) => {
             if (!opts.json && process.stderr.isTTY && r.manifests % 100 === 0) process.stderr.write(`\rreindex: ${r.manifests} manifests read, ${r.restored} restored`);
           },

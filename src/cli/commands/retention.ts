@@ -1,5 +1,5 @@
 import { retentionReport } from '../../app/integrity/retention-report.ts';
-import { byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { auditCli } from '../audit.ts';
 import { type CliContext, positiveInt, printJson } from '../context.ts';
 
@@ -18,10 +18,11 @@ export function registerRetention({ program, withCore }: CliContext): void {
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
     .action(async (opts: { withinDays: number; limit: number; json?: boolean; by?: string }) => {
-      const rows = await withCore(async (core) => {
+      const rows = await withCore(async (core, config) => {
+        const by = await actingIn(core, config, opts, 'items:search');
         const deps = { lockRecords: core.lockRecords, objects: core.objects, store: core.store, subjects: core.verifySubjects };
         const result = await retentionReport(deps, new Date(Date.now() + opts.withinDays * DAY_MS), opts.limit);
-        await auditCli(core.audit, opts, {
+        await auditCli(core.audit, by, {
           action: 'retention-report', target: `expiring-within:${opts.withinDays}d`, reason: null, result: 'ok',
           details: { objects: result.length, differing: result.filter((r) => r.differs.length > 0).length },
         });

@@ -4,7 +4,7 @@ import { tagEventJson, tagOutcomeJson } from '../../app/tagging/contracts.ts';
 import type { TagOutcome } from '../../app/tagging/tagging.ts';
 import type { ManualChange } from '../../domain/matching.ts';
 import { checkBadge } from '../../domain/people.ts';
-import { actorOf, byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { type CliContext, isoDate, positiveInt, printJson } from '../context.ts';
 
 interface TagOptions {
@@ -77,15 +77,15 @@ export function registerTag({ program, withCore }: CliContext): void {
       };
       const changes = Object.keys(change).length > 0;
       if (o.history) {
-        const history = await withCore(async (core) => Promise.all((await selectItems(core, ids, o)).map(async (id) => ({ itemId: id, events: (await core.tags.tagHistory(id)).map(tagEventJson) }))));
+        const history = await withCore(async (core, config) => (await actingIn(core, config, o, 'items:read'), Promise.all((await selectItems(core, ids, o)).map(async (id) => ({ itemId: id, events: (await core.tags.tagHistory(id)).map(tagEventJson) })))));
         if (o.json) return printJson(history);
         for (const h of history) for (const e of h.events) process.stdout.write(`${h.itemId}  ${e.at}  ${e.actor}  ${e.source}  ${e.current.caseId ?? '-'} ${e.current.category ?? '-'}/${e.current.phase ?? '-'}  ← ${e.previous.caseId ?? '-'}  ${e.reason}\n`);
         return;
       }
       if (changes === !!o.auto) throw new InvalidArgumentError('give the tags to set (--case, --category/--phase, --officer) or --auto, not both');
       if (!o.reason) throw new InvalidArgumentError('say why with --reason "…": tag changes are kept with who, when and why');
-      const act = { actor: actorOf(o), at: new Date(), reason: o.reason };
-      const outcomes = await withCore(async (core) => {
+      const outcomes = await withCore(async (core, config) => {
+        const act = { actor: (await actingIn(core, config, o, 'items:tag')).actor, at: new Date(), reason: o.reason! };
         if (o.officer && !(await core.registry.person(o.officer))) throw new Error(`no person with badge "${o.officer}"; add them first: evidock people add ${o.officer} --name ... --role ...`);
         const results: TagOutcome[] = [];
         for (const id of await selectItems(core, ids, o)) results.push(await (o.auto ? core.tagging.release(id, act) : core.tagging.tagManually(id, change, act)));

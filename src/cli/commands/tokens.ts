@@ -1,17 +1,15 @@
-import { hostname } from 'node:os';
+import { Option } from 'commander';
 import { createToken, revokeToken } from '../../app/access/credentials.ts';
 import { parseDuration } from '../../domain/duration.ts';
-import type { TokenInfo } from '../../ports/credentials.ts';
-import { actorOf, byOption } from '../actor.ts';
+import { type TokenInfo, type TokenScope, tokenScopes } from '../../ports/credentials.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { type CliContext, printJson } from '../context.ts';
-
-const cliFrom = () => `cli@${hostname()}`;
 
 /** `evidock tokens list --json` (contract: docs/cli-json.md). Never the token: it is shown once, at creation. */
 export function tokenJson(t: TokenInfo, now: Date) {
   const state = t.revokedAt ? 'revoked' : t.expiresAt <= now ? 'expired' : 'active';
   return {
-    id: t.id, personId: t.personId, label: t.label, createdAt: t.createdAt.toISOString(), createdBy: t.createdBy,
+    id: t.id, personId: t.personId, label: t.label, scope: t.scope, createdAt: t.createdAt.toISOString(), createdBy: t.createdBy,
     expiresAt: t.expiresAt.toISOString(), revokedAt: t.revokedAt?.toISOString() ?? null, revokedBy: t.revokedBy, state,
   };
 }
@@ -25,12 +23,14 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .description('create a token for a person; it is printed once and stored only as its SHA-256')
     .option('--expires-in <duration>', 'lifetime: 90m, 12h, 30d, 2w (default api.tokenDays)')
     .option('--label <text>', 'what the token is for')
+    .addOption(new Option('--scope <scope>', 'full: what the role allows; metrics: GET /metrics only (for Prometheus)').choices([...tokenScopes]).default('full'))
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
     .option(...byOption)
-    .action(async (badge: string, opts: { expiresIn?: string; label?: string; json?: boolean; by?: string }) => {
-      const { token, info } = await withCore((core, config) => {
+    .action(async (badge: string, opts: { expiresIn?: string; label?: string; scope: TokenScope; json?: boolean; by?: string }) => {
+      const { token, info } = await withCore(async (core, config) => {
         const expiresInMs = opts.expiresIn ? parseDuration(opts.expiresIn) : config.api.tokenDays * 86_400_000;
-        return createToken(core, badge, { expiresInMs, label: opts.label ?? null, now: new Date() }, { actor: actorOf(opts), from: cliFrom() });
+        const by = await actingIn(core, config, opts, 'people:write');
+        return createToken(core, badge, { expiresInMs, label: opts.label ?? null, now: new Date(), scope: opts.scope }, by);
       });
       if (opts.json) printJson({ token, ...tokenJson(info, new Date()) });
       else process.stdout.write(`${token}\ntoken ${info.id} for ${info.personId}, expires ${info.expiresAt.toISOString()}; it is not shown again\n`);
@@ -41,9 +41,10 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .description('tokens with holder, expiry and state (never the tokens themselves)')
     .option('--badge <badge>', "only this person's")
     .option('--json', 'print JSON (contract: docs/cli-json.md)')
-    .action(async (opts: { badge?: string; json?: boolean }) => {
+    .option(...byOption)
+    .action(async (opts: { badge?: string; json?: boolean; by?: string }) => {
       const now = new Date();
-      const rows = (await withCore((core) => core.credentials.tokens(opts.badge))).map((t) => tokenJson(t, now));
+      const rows = (await withCore(async (core, config) => (await actingIn(core, config, opts, 'people:write'), core.credentials.tokens(opts.badge)))).map((t) => tokenJson(t, now));
       if (opts.json) printJson(rows);
       else for (const t of rows) process.stdout.write(`${t.id}  ${t.personId}  ${t.state}  expires ${t.expiresAt}  ${t.label ?? ''}\n`);
     });
@@ -53,7 +54,7 @@ export function registerTokens({ program, withCore }: CliContext): void {
     .description('revoke a token at once')
     .option(...byOption)
     .action(async (id: string, opts: { by?: string }) => {
-      await withCore((core) => revokeToken(core, id, new Date(), { actor: actorOf(opts), from: cliFrom() }));
+      await withCore(async (core, config) => revokeToken(core, id, new Date(), await actingIn(core, config, opts, 'people:write')));
       process.stdout.write(`token ${id} revoked\n`);
     });
 }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { trailCsv, trailEntryJson } from '../../app/integrity/trail.ts';
-import { byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { auditCli } from '../audit.ts';
 import { type CliContext, printJson } from '../context.ts';
 
@@ -17,9 +17,10 @@ export function registerTrail({ program, withCore }: CliContext): void {
       if (Boolean(opts.item) === Boolean(opts.person)) throw new InvalidArgumentError('give exactly one of --item <id> or --person <badge>');
       const subject = opts.item ? { itemId: opts.item } : { person: opts.person! };
       const target = opts.item ? `item:${opts.item}` : `person:${opts.person}`;
-      const entries = await withCore(async (core) => {
+      const entries = await withCore(async (core, config) => {
+        const by = await actingIn(core, config, opts, 'trail:read');
         const found = await core.logReader.trail(subject);
-        await auditCli(core.audit, opts, {
+        await auditCli(core.audit, by, {
           action: 'trail-export', target, reason: opts.reason ?? null, result: found.length > 0 ? 'ok' : 'failed',
           ...(opts.item ? { itemIds: [opts.item] } : {}), details: { format: opts.format, entries: found.length },
         });

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { verifyIntegrity, type VerifyReport } from '../../app/integrity/verify.ts';
-import { byOption } from '../actor.ts';
+import { actingIn, byOption } from '../actor.ts';
 import { auditCli } from '../audit.ts';
 import { type CliContext, positiveInt, printJson } from '../context.ts';
 
@@ -29,6 +29,7 @@ export function registerVerify({ program, withCore }: CliContext): void {
     .action(async (opts: { sample?: number; all?: boolean; concurrency: number; json?: boolean; by?: string }) => {
       if (opts.sample !== undefined && opts.all) throw new InvalidArgumentError('--sample and --all exclude each other: pick one');
       const report = await withCore(async (core, config) => {
+        const by = await actingIn(core, config, opts, 'integrity:verify');
         // On a terminal only: the bar goes to stderr, so --json output stays clean.
         const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'verify [{bar}] {percentage}% | {value}/{total} MB | {items} items' }, cliProgress.Presets.shades_classic) : null;
         const started = { value: false };
@@ -47,7 +48,7 @@ export function registerVerify({ program, withCore }: CliContext): void {
           },
         );
         bar?.stop();
-        await auditCli(core.audit, opts, {
+        await auditCli(core.audit, by, {
           action: 'verify', target: opts.sample ? `sample:${opts.sample}` : 'all', reason: null, result: result.ok ? 'ok' : 'failed',
           details: { itemsChecked: result.items.checked, mismatches: result.mismatches.length, chainHead: result.chain.head },
         });
