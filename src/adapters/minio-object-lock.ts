@@ -38,14 +38,24 @@ export class MinioObjectLock implements ObjectLock, ObjectListing {
   }
 
   async putLocked(key: string, body: Buffer, lock: { mode: LockMode; until: Date; contentType: string }): Promise<StoredObject> {
-    // S3 requires an integrity header on any PUT that carries lock settings.
-    const result = await this.client.putObject(this.bucket, key, body, body.length, {
-      'Content-Type': lock.contentType,
-      'Content-MD5': createHash('md5').update(body).digest('base64'),
-      'x-amz-object-lock-mode': lock.mode,
-      'x-amz-object-lock-retain-until-date': lock.until.toISOString(),
-    });
-    return { key, versionId: result.versionId ?? null };
+    // A raw PUT: minio-js's putObject turns any x-amz-object-lock-* header into user metadata
+    // (x-amz-meta-x-amz-object-lock-mode), which left the object unlocked. S3 requires an integrity
+    // header on any PUT that carries lock settings.
+    const response = await this.client.makeRequestAsync({
+      method: 'PUT',
+      bucketName: this.bucket,
+      objectName: key,
+      headers: {
+        'Content-Type': lock.contentType,
+        'Content-Length': String(body.length),
+        'Content-MD5': createHash('md5').update(body).digest('base64'),
+        'x-amz-object-lock-mode': lock.mode,
+        'x-amz-object-lock-retain-until-date': lock.until.toISOString(),
+      },
+    }, body);
+    response.resume();
+    const versionId = response.headers['x-amz-version-id'];
+    return { key, versionId: typeof versionId === 'string' ? versionId : null };
   }
 
   async *keys(prefix: string): AsyncIterable<string> {
@@ -55,12 +65,14 @@ export class MinioObjectLock implements ObjectLock, ObjectListing {
   }
 
   async versions(key: string): Promise<ObjectVersion[]> {
-    const found: ObjectVersion[] = [];
+    const found: Array<ObjectVersion & { modifiedMs: number }> = [];
     for await (const entry of this.client.listObjects(this.bucket, key, false, { IncludeVersion: true })) {
-      const e = entry as { name?: string; versionId?: string; isLatest?: boolean; isDeleteMarker?: boolean };
+      const e = entry as { name?: string; versionId?: string; isLatest?: boolean; isDeleteMarker?: boolean; lastModified?: Date };
       if (e.name !== key) continue;
-      found.push({ versionId: e.versionId ?? null, isLatest: Boolean(e.isLatest), isDeleteMarker: Boolean(e.isDeleteMarker) });
+      found.push({ versionId: e.versionId ?? null, isLatest: Boolean(e.isLatest), isDeleteMarker: Boolean(e.isDeleteMarker), modifiedMs: e.lastModified?.getTime() ?? 0 });
     }
-    return found;
+    // The listing gives versions and delete markers as two runs, each newest first: merge them.
+    found.sort((a, b) => Number(b.isLatest) - Number(a.isLatest) || b.modifiedMs - a.modifiedMs);
+    return found.map(({ modifiedMs: _, ...version }) => version);
   }
 }

@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { MinioObjectStore } from '../../src/adapters/minio-object-store.ts';
 import { hashOf } from '../../src/app/hashing.ts';
+import { MinioObjectLock } from '../../src/adapters/minio-object-lock.ts';
+import { describeObjectStoreConformance } from '../support/conformance/object-store.ts';
 import { freshBucketName } from '../support/isolation.ts';
 
 const MiB = 1024 * 1024;
@@ -71,4 +73,15 @@ describe('MinIO object store (real MinIO)', () => {
     await store.discardUnreferenced('dup', stored.versionId);
     expect(await store.stat('dup', stored.versionId)).toBeNull();
   });
+});
+
+describeObjectStoreConformance('MinIO', async () => {
+  const store = new MinioObjectStore({ ...inject('endpoints').minio, bucket: freshBucketName() });
+  return {
+    store,
+    lock: new MinioObjectLock(store.client, store.bucket),
+    removeFromOutside: (key, versionId, governanceBypass) => store.client.removeObject(store.bucket, key, { ...(versionId ? { versionId } : {}), governanceBypass }),
+    now: () => new Date(),
+    elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
 });

@@ -4,7 +4,8 @@ import { configSchema } from '../../src/config/schema.ts';
 import type { LockRecords } from '../../src/ports/lock-records.ts';
 import type { LockMode, ObjectLock } from '../../src/ports/object-lock.ts';
 import type { StoredObject } from '../../src/ports/object-store.ts';
-import { MemoryObjectStore } from '../support/memory-object-store.ts';
+import { ManualClock } from '../../src/adapters/memory/manual-clock.ts';
+import { MemoryObjectStore } from '../../src/adapters/memory/memory-object-store.ts';
 
 const now = new Date('2026-12-03T10:00:00Z');
 const ref = (o: StoredObject) => `${o.key}@${o.versionId}`;
@@ -32,7 +33,7 @@ class StoreObjectLock implements ObjectLock {
 }
 
 async function setup() {
-  const store = new MemoryObjectStore();
+  const store = new MemoryObjectStore(new ManualClock(now));
   const original = await store.put('originals/I1/A.MP4', Buffer.from('a'));
   const manifest = await store.put('manifests/I1.json', Buffer.from('{}'));
   const lock = new StoreObjectLock();

@@ -25,10 +25,11 @@ const files = (hits: string[]) => [...new Set(hits.map((h) => h.replace(/:\d+$/,
  * failed verification, before anything was locked), and nothing asks MinIO to bypass a lock.
  */
 describe('no code path deletes or overwrites a stored original or manifest', () => {
-  it('removes object versions only in the object store adapter, called only for unreferenced uploads while securing', () => {
+  it('removes object versions only in the object store adapters, called only for unreferenced uploads while securing', () => {
     expect(files(uses(/\.(removeObject|removeObjects)\(|DeleteObject/))).toEqual(['src/adapters/minio-object-store.ts']);
     expect(files(uses(/discardUnreferenced\(/))).toEqual([
-      'src/adapters/minio-object-store.ts', 'src/app/dock/secure/record.ts', 'src/app/dock/secure/upload.ts', 'src/ports/object-store.ts',
+      'src/adapters/memory/memory-object-store.ts', 'src/adapters/minio-object-store.ts', 'src/app/dock/secure/record.ts', 'src/app/dock/secure/upload.ts',
+      'src/ports/object-store.ts',
     ]);
   });
 
@@ -40,6 +41,6 @@ describe('no code path deletes or overwrites a stored original or manifest', () 
 
   it("writes an item's original and manifest keys only in the secure step", () => {
     expect(files(uses(/\.put\(\s*(keys\.(original|manifest)|[a-z]+\.objects\.(original|manifest))/))).toEqual(['src/app/dock/secure/record.ts', 'src/app/dock/secure/upload.ts']);
-    expect(files(uses(/replaceMetadata\(/))).toEqual(['src/adapters/minio-object-store.ts', 'src/app/dock/secure/upload.ts', 'src/ports/object-store.ts']);
+    expect(files(uses(/replaceMetadata\(/))).toEqual(['src/adapters/memory/memory-object-store.ts', 'src/adapters/minio-object-store.ts', 'src/app/dock/secure/upload.ts', 'src/ports/object-store.ts']);
   });
 });

@@ -1,8 +1,8 @@
 import type { Alert, AlertPlan, AlertStatus } from '../../domain/alerts.ts';
-import type { AppDeps } from '../deps.ts';
+import type { CheckDeps } from './ports.ts';
 
 /** Queues the webhook message (a job: retried with backoff, survives restarts); nothing when no webhook is set. */
-async function notify(deps: AppDeps, alert: Alert, status: AlertStatus): Promise<void> {
+async function notify(deps: CheckDeps, alert: Alert, status: AlertStatus): Promise<void> {
   if (deps.admin.notifier.enabled) await deps.queues.add('deliver-alert', { alertId: alert.id, status });
 }
 
@@ -10,7 +10,7 @@ async function notify(deps: AppDeps, alert: Alert, status: AlertStatus): Promise
  * Carries out a plan: each alert raised or cleared is logged and notified once. The store decides races
  * between checks on several hosts: only the check whose raise (or clear) took effect notifies.
  */
-export async function raiseAndClear(deps: AppDeps, plan: AlertPlan, now: Date): Promise<{ raised: number; refreshed: number; cleared: number }> {
+export async function raiseAndClear(deps: CheckDeps, plan: AlertPlan, now: Date): Promise<{ raised: number; refreshed: number; cleared: number }> {
   const { alerts } = deps.admin;
   let raised = 0;
   let cleared = 0;

@@ -7,8 +7,8 @@ import {
 } from '../../domain/deadlines.ts';
 import type { CheckDeadlinesPayload } from '../../domain/jobs.ts';
 import type { Config } from '../../config/schema.ts';
-import type { Processor } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { JobQueues, Processor } from '../../ports/jobs.ts';
+import type { CheckDeps } from './ports.ts';
 import { raiseAndClear } from './apply-alerts.ts';
 
 const HOUR = 3600_000;
@@ -31,7 +31,7 @@ export function deadlineRules(config: Config): DeadlineRules {
 export const watchedDisks = (config: Config) => [...new Set([config.dataDir, ...config.alerts.diskPaths])];
 
 /** Free space of this host's watched disks; a path that cannot be read is logged and left out. */
-export async function diskFacts(deps: AppDeps): Promise<DiskFacts[]> {
+export async function diskFacts(deps: CheckDeps): Promise<DiskFacts[]> {
   const facts = await Promise.all(
     watchedDisks(deps.config).map(async (path) => {
       try {
@@ -46,13 +46,13 @@ export async function diskFacts(deps: AppDeps): Promise<DiskFacts[]> {
 }
 
 /** Closed cases without a case file yet, each due 30 days after its end (B8). */
-export async function pendingCaseFiles(deps: AppDeps): Promise<CaseFileFacts[]> {
+export async function pendingCaseFiles(deps: CheckDeps): Promise<CaseFileFacts[]> {
   const closed = await deps.admin.cases.closedCases();
   return closed.filter((c) => c.file === null).map(({ closure }) => ({ caseId: closure.caseId, endedAt: closure.endedAt, dueAt: caseFileDue(closure.endedAt) }));
 }
 
 /** Every condition that holds now, flagging items newly found secured late on the way. */
-async function findConditions(deps: AppDeps, dockHost: string, rules: DeadlineRules, now: Date): Promise<Condition[]> {
+async function findConditions(deps: CheckDeps, dockHost: string, rules: DeadlineRules, now: Date): Promise<Condition[]> {
   const { admin } = deps;
   const flagged = await admin.facts.flagLateItems(rules.secureWithinMs, now, dockHost, FLAG_BATCH);
   const inService = (await admin.devices.devices()).filter((d) => d.officerId && d.assignedSince);
@@ -76,7 +76,7 @@ async function findConditions(deps: AppDeps, dockHost: string, rules: DeadlineRu
  * alert for each condition newly found and clears those that no longer hold. Runs on every dock host
  * (each checks its own disks); concurrent runs raise and clear each alert once.
  */
-export function checkDeadlinesProcessor(deps: AppDeps): Processor<'check-deadlines'> {
+export function checkDeadlinesProcessor(deps: CheckDeps): Processor<'check-deadlines'> {
   return async (p: CheckDeadlinesPayload) => {
     const now = deps.clock.now();
     const found = await findConditions(deps, p.dockHost, deadlineRules(deps.config), now);
@@ -87,7 +87,7 @@ export function checkDeadlinesProcessor(deps: AppDeps): Processor<'check-deadlin
 }
 
 /** Each dock host runs the check on its own schedule (its disks are its own); upserting again is a no-op. */
-export async function scheduleDeadlineChecks(deps: AppDeps): Promise<void> {
+export async function scheduleDeadlineChecks(deps: Pick<CheckDeps, 'config'> & { queues: Pick<JobQueues, 'every'> }): Promise<void> {
   const { config } = deps;
   await deps.queues.every(`check-deadlines-${config.dockHost}`, 'check-deadlines', { dockHost: config.dockHost }, config.alerts.checkIntervalMs);
 }

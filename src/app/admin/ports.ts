@@ -1,4 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config/schema.ts';
+import type { Logger } from '../../log.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { JobQueues } from '../../ports/jobs.ts';
 import type { AlertNotifier, AlertStore } from '../../ports/alerts.ts';
 import type { AuditLog } from '../../ports/audit-log.ts';
 import type { CaseRecords } from '../../ports/case-records.ts';
@@ -27,4 +31,14 @@ export interface AdminPorts {
   /** Mounts the queue dashboard (bull-board) under `basePath` of an API scope. */
   mountDashboard(app: FastifyInstance, basePath: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What the scheduled deadline check and the alert delivery work with (AppDeps is one). */
+export interface CheckDeps {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  /** Webhook messages are queued as deliver-alert jobs. */
+  queues: Pick<JobQueues, 'add'>;
+  admin: Pick<AdminPorts, 'alerts' | 'notifier' | 'facts' | 'devices' | 'cases' | 'disk'> & { jobs: Pick<JobAdmin, 'failed'> };
 }

@@ -1,6 +1,6 @@
 import type { JobPayloads } from '../../domain/jobs.ts';
 import type { Processor } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { CheckDeps } from './ports.ts';
 import { checkDeadlinesProcessor } from './check-deadlines.ts';
 import { alertUndelivered, deliverAlertProcessor } from './deliver-alert.ts';
 
@@ -8,12 +8,12 @@ export type AdminJobName = 'check-deadlines' | 'deliver-alert';
 
 export const isAdminJob = (name: string): name is AdminJobName => name === 'check-deadlines' || name === 'deliver-alert';
 
-export function adminProcessors(deps: AppDeps): { [N in AdminJobName]: Processor<N> } {
+export function adminProcessors(deps: CheckDeps): { [N in AdminJobName]: Processor<N> } {
   return { 'check-deadlines': checkDeadlinesProcessor(deps), 'deliver-alert': deliverAlertProcessor(deps) };
 }
 
 /** A check that failed is tried again at the next scheduled run; an alert never delivered keeps the reason. */
-export async function adminFinalFailure(deps: AppDeps, name: AdminJobName, payload: JobPayloads[AdminJobName], reason: string): Promise<void> {
+export async function adminFinalFailure(deps: Pick<CheckDeps, 'admin' | 'clock' | 'log'>, name: AdminJobName, payload: JobPayloads[AdminJobName], reason: string): Promise<void> {
   if (name === 'check-deadlines') {
     deps.log.error({ job: name, reason }, 'deadline check failed; the next scheduled run tries again');
     return;

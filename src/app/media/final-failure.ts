@@ -1,6 +1,6 @@
 import type { MediaJobName, MediaJobPayload } from '../../domain/jobs.ts';
 import { failureOutcome, type MediaStage } from '../../domain/media-state.ts';
-import type { AppDeps } from '../deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { StageKit } from './stage-kit.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { StageKit } from './stage-kit.ts';
  * item's state themselves (nothing follows them); transcode and thumbnails leave it to publish, which
  * BullMQ starts once both have ended (their failures are set aside by the flow's policy).
  */
-export function mediaFinalFailure(deps: AppDeps, kit: StageKit) {
+export function mediaFinalFailure(deps: MediaDeps, kit: StageKit) {
   const { catalog } = deps.media;
   return async (name: MediaJobName, p: MediaJobPayload, reason: string, permanent: boolean): Promise<void> => {
     const item = await deps.catalog.findItemBySha256(p.sha256);

@@ -4,7 +4,7 @@ import { betterCaptureTime, emptyInfo, exifCaptureTime, type MediaInfo } from '.
 import { planKind } from '../../domain/media-plan.ts';
 import { zonedToUtc } from '../../domain/zoned-time.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { StageKit } from './stage-kit.ts';
 
 /**
@@ -12,7 +12,7 @@ import type { StageKit } from './stage-kit.ts';
  * photos), records what it found, corrects the capture time when the media knows better than the file
  * system, and queues the item's flow. A file nothing can decode fails for good: `unplayable`.
  */
-export function mediaProbeProcessor(deps: AppDeps, kit: StageKit): Processor<'media-probe'> {
+export function mediaProbeProcessor(deps: MediaDeps, kit: StageKit): Processor<'media-probe'> {
   const { config, clock } = deps;
   const { catalog, flows, tools, images, retag } = deps.media;
   const act = (reason: string) => ({ actor: config.dockHost, at: clock.now(), reason });

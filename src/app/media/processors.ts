@@ -1,5 +1,5 @@
 import type { MediaJobName, MediaJobPayload } from '../../domain/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { MediaDeps } from './ports.ts';
 import { mediaFinalFailure } from './final-failure.ts';
 import { mediaProbeProcessor } from './probe.ts';
 import { mediaPublishProcessor } from './publish.ts';
@@ -8,7 +8,7 @@ import { mediaThumbnailsProcessor } from './thumbnails.ts';
 import { mediaTranscodeProcessor } from './transcode.ts';
 
 /** The media stages' processors and their final-failure handler, sharing one set of local work files. */
-export function mediaProcessors(deps: AppDeps) {
+export function mediaProcessors(deps: MediaDeps) {
   const kit = stageKit(deps);
   return {
     processors: {

@@ -1,7 +1,7 @@
 import type { MediaJobPayload } from '../../domain/jobs.ts';
 import { publishedState } from '../../domain/media-state.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { StageKit } from './stage-kit.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { StageKit } from './stage-kit.ts';
  * item's media state from how they ended (their derivatives were recorded as each was checked and
  * stored) and drops this host's copy of the original.
  */
-export function mediaPublishProcessor(deps: AppDeps, kit: StageKit): Processor<'media-publish'> {
+export function mediaPublishProcessor(deps: MediaDeps, kit: StageKit): Processor<'media-publish'> {
   const { catalog } = deps.media;
   return async (p: MediaJobPayload, _ctx: JobContext) => {
     const item = await kit.item(p);

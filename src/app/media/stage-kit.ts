@@ -11,7 +11,7 @@ import type { MediaStage } from '../../domain/media-state.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
 import type { Derivative } from '../../ports/media-catalog.ts';
 import type { RunControl } from '../../ports/media-tools.ts';
-import type { AppDeps } from '../deps.ts';
+import type { MediaDeps } from './ports.ts';
 import { hashingTee } from '../hashing.ts';
 import { WorkFiles } from './work-files.ts';
 
@@ -32,7 +32,7 @@ export interface Making {
 }
 
 /** What every media stage shares: the item loader, local files, custody events, progress, storing a derivative. */
-export function stageKit(deps: AppDeps) {
+export function stageKit(deps: MediaDeps) {
   const { catalog, store, clock, config } = deps;
   const work = new WorkFiles(store, resolve(config.dataDir, config.media.workDir ?? 'media'));
 

@@ -7,7 +7,7 @@ import { posterTime, stripTimes } from '../../domain/media-plan.ts';
 import { addSamples, renderWaveform, WAVEFORM_HEIGHT, WAVEFORM_WIDTH } from '../../domain/waveform.ts';
 import type { MadeImage } from '../../ports/images.ts';
 import type { Processor } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { Made, Making, StageKit } from './stage-kit.ts';
 
 const picture = (role: Made['role'], path: string, image: MadeImage): Made => ({ role, path, facts: { width: image.width, height: image.height, durationSec: null } });
@@ -17,7 +17,7 @@ const picture = (role: Made['role'], path: string, image: MadeImage): Made => ({
  * frames across the clip, for a photo a thumbnail, for sound a waveform. ffmpeg grabs frames and
  * decodes sound; sharp resizes and encodes (WebP).
  */
-export function mediaThumbnailsProcessor(deps: AppDeps, kit: StageKit): Processor<'media-thumbnails'> {
+export function mediaThumbnailsProcessor(deps: MediaDeps, kit: StageKit): Processor<'media-thumbnails'> {
   const s = deps.config.media;
   const { tools, images } = deps.media;
   const thumbnailBox = { maxWidth: s.thumbnailWidth, maxHeight: s.thumbnailWidth, format: 'webp' as const, quality: 75 };

@@ -4,7 +4,7 @@ import { audioProxyRun, videoProxyRun } from '../../domain/ffmpeg-runs.ts';
 import type { MediaInfo } from '../../domain/media-info.ts';
 import { proxyDimensions, proxyProblem } from '../../domain/media-plan.ts';
 import type { Processor } from '../../ports/jobs.ts';
-import type { AppDeps } from '../deps.ts';
+import type { MediaDeps } from './ports.ts';
 import type { Made, Making, StageKit } from './stage-kit.ts';
 
 /**
@@ -12,7 +12,7 @@ import type { Made, Making, StageKit } from './stage-kit.ts';
  * an AAC proxy for sound, a display JPEG for a photo. Everything is made in a scratch folder and checked
  * (ffprobe on the proxy) before anything is uploaded: a run killed midway leaves nothing published.
  */
-export function mediaTranscodeProcessor(deps: AppDeps, kit: StageKit): Processor<'media-transcode'> {
+export function mediaTranscodeProcessor(deps: MediaDeps, kit: StageKit): Processor<'media-transcode'> {
   const s = deps.config.media;
   const { tools, images } = deps.media;
 

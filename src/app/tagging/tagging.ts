@@ -13,8 +13,11 @@ import type { Act, Registry } from '../../ports/registry.ts';
 import type { DeviceHints, TagEvent, TagStore } from '../../ports/tag-store.ts';
 import { readDeviceHints } from './device-hints.ts';
 
+/** The part of the tag store that tagging reads and writes. */
+export type TaggingTagStore = Pick<TagStore, 'hints' | 'saveHints' | 'item' | 'tagHistory' | 'activitiesAround' | 'changeTags' | 'itemsOfOfficer' | 'itemsOfDevice'>;
+
 export interface TaggingDeps {
-  tags: TagStore;
+  tags: TaggingTagStore;
   registry: Pick<Registry, 'person' | 'device'>;
   catalog: Pick<Catalog, 'officerOnDevice'>;
   store: Pick<ObjectStore, 'setTags'>;
