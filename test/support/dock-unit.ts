@@ -5,6 +5,8 @@ import { ulid } from 'ulid';
 import { MemoryCatalog } from '../../src/adapters/memory/catalog.ts';
 import { CatalogTables } from '../../src/adapters/memory/catalog-tables.ts';
 import { MemoryDocks } from '../../src/adapters/memory/docks.ts';
+import { ManualClock } from '../../src/adapters/memory/manual-clock.ts';
+import { MemoryObjectStore } from '../../src/adapters/memory/memory-object-store.ts';
 import type { SecureDeps } from '../../src/app/dock/secure/after.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import { sessionTransition } from '../../src/domain/dock-session.ts';
@@ -13,7 +15,6 @@ import { mediaKindOf } from '../../src/domain/media.ts';
 import type { EvidenceLocks } from '../../src/ports/evidence-locks.ts';
 import type { JobContext, JobQueues } from '../../src/ports/jobs.ts';
 import { createLogger } from '../../src/log.ts';
-import { MemoryObjectStore } from './memory-object-store.ts';
 
 /** Jobs by id, as BullMQ keeps them: adding a job whose id is there already adds nothing. */
 export class RecordingQueues implements JobQueues {
@@ -65,16 +66,16 @@ export class StoreLocks implements EvidenceLocks {
 
 export const jobContext = (attempt = 1): JobContext => ({ signal: new AbortController().signal, attempt, progress: async () => undefined });
 
-/** The secure/wipe/scan processors' ports on memory adapters, a fixed clock and a silent log. */
+/** The secure/wipe/scan processors' ports on memory adapters, a manual clock and a silent log. */
 export function dockUnit() {
   const tables = new CatalogTables();
   const catalog = new MemoryCatalog(tables);
   const docks = new MemoryDocks(tables);
-  const store = new MemoryObjectStore();
   const queues = new RecordingQueues();
   const locks = new StoreLocks();
   const tagged: string[] = [];
-  const clock = { now: () => new Date('2026-12-03T10:00:00Z') };
+  const clock = new ManualClock('2026-12-03T10:00:00Z');
+  const store = new MemoryObjectStore(clock);
   const config = configSchema.parse({ dockHost: 'dock-test' });
   const deps: SecureDeps = {
     catalog, docks, store, queues, locks, clock, config,

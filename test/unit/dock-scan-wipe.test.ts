@@ -6,6 +6,7 @@ import { scanDeviceProcessor } from '../../src/app/dock/scan.ts';
 import { secureFileProcessor } from '../../src/app/dock/secure.ts';
 import { wipeDeviceProcessor } from '../../src/app/dock/wipe.ts';
 import { sessionTransition } from '../../src/domain/dock-session.ts';
+import { itemKeys } from '../../src/domain/evidence.ts';
 import { dockedSession, dockUnit, type DockUnit, jobContext, writeDevice } from '../support/dock-unit.ts';
 
 const stateOf = async (u: DockUnit, sessionId: string) => (await u.catalog.sessionProgress(sessionId))?.state;
@@ -85,7 +86,7 @@ describe('secure processor guards', () => {
     await expect(secureFileProcessor(u.deps)(jobs[0]!, jobContext())).resolves.toMatchObject({ outcome: 'device-gone' });
     expect(await stateOf(u, sessionId)).toBe('interrupted');
     expect(await u.catalog.sessionFile(sessionId, 'A.MP4')).toMatchObject({ state: 'pending' });
-    expect(u.store.objects.size).toBe(0);
+    expect(await u.store.stat(itemKeys(jobs[0]!.itemId, 'A.MP4').original)).toBeNull();
   });
 });
 

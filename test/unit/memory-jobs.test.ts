@@ -61,6 +61,31 @@ describe('memory job queues: what only memory offers', () => {
     expect(order).toEqual(['b', 'a', 'c']);
   });
 
+  it("a removed job can be added again, as after BullMQ's Queue.remove", async () => {
+    const queues = new MemoryJobQueues({ dockHost: 'dock1', clock: new ManualClock(), attempts: 1, backoffMs: 0 });
+    const workers = queues.start(noop, async () => undefined);
+    await queues.add('check-deadlines', { dockHost: 'dock1' });
+    expect(await workers.drain()).toBe(1);
+    await queues.add('check-deadlines', { dockHost: 'dock1' });
+    expect(await workers.drain()).toBe(0);
+    expect(queues.remove('check-deadlines-dock1')).toBe(true);
+    await queues.add('check-deadlines', { dockHost: 'dock1' });
+    expect(await workers.drain()).toBe(1);
+  });
+
+  it('closing past the grace time aborts a running job and releases it: waiting again, its attempt not counted', async () => {
+    const queues = new MemoryJobQueues({ dockHost: 'dock1', clock: new ManualClock(), attempts: 3, backoffMs: 0 });
+    const finals: string[] = [];
+    const hanging = { ...noop, 'media-probe': (_p: unknown, ctx: { signal: AbortSignal }) => new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))) } as unknown as ProcessorTable;
+    const workers = queues.start(hanging, async (_n, _p, reason) => void finals.push(reason));
+    await queues.add('media-probe', { itemId: 'i', sha256: 's' });
+    const draining = workers.drain();
+    await workers.close(20);
+    await draining;
+    expect(queues.list('media-probe').map((j) => [j.state, j.attemptsMade])).toEqual([['waiting', 0]]);
+    expect(finals).toEqual([]);
+  });
+
   it('refuses to start without a processor for a job name it should run', () => {
     const queues = new MemoryJobQueues({ dockHost: 'dock1', clock: new ManualClock(), attempts: 1, backoffMs: 0 });
     expect(() => queues.start({ ...noop, 'media-publish': undefined } as unknown as ProcessorTable, async () => undefined)).toThrow(/no processor for job\(s\): media-publish/);

@@ -1,8 +1,11 @@
 import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { access, lstat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { custodyEvent } from '../../domain/custody.ts';
 import type { WipeDevicePayload } from '../../domain/jobs.ts';
+import type { WipeCandidate } from '../../ports/docks.ts';
+import type { EvidenceLocks } from '../../ports/evidence-locks.ts';
 import type { JobContext, Processor } from '../../ports/jobs.ts';
 import type { DockDeps } from './deps.ts';
 import { deviceStillThere } from './device-presence.ts';
@@ -10,6 +13,19 @@ import { finishSession } from './session.ts';
 
 const PROGRESS_EVERY = 100;
 const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/** Reads an item's locks back from the store once per job (duplicates share an item). */
+function lockReader(locks: Pick<EvidenceLocks, 'isProtected'>): (itemId: string) => Promise<boolean> {
+  const read = new Map<string, Promise<boolean>>();
+  return (itemId) => {
+    if (!read.has(itemId)) read.set(itemId, locks.isProtected(itemId));
+    return read.get(itemId)!;
+  };
+}
+
+/** Whether the file on the device is still the one whose bytes were read and verified. */
+const unchanged = (now: Stats | null, file: WipeCandidate): now is Stats =>
+  now !== null && now.isFile() && now.size === file.size && Math.trunc(now.mtimeMs) === Math.trunc(file.mtimeMs);
 
 /**
  * Deletes from the device the files whose stored copy was verified (secured, or found identical to an
@@ -44,11 +60,7 @@ export function wipeDeviceProcessor(deps: Pick<DockDeps, 'catalog' | 'docks' | '
     await docks.setWipe(p.sessionId, 'running', null);
     let deleted = 0;
     const candidates = await docks.wipeCandidates(p.sessionId);
-    const protectedItems = new Map<string, boolean>();
-    const isProtected = async (itemId: string) => {
-      if (!protectedItems.has(itemId)) protectedItems.set(itemId, await locks.isProtected(itemId));
-      return protectedItems.get(itemId)!;
-    };
+    const isProtected = lockReader(locks);
     for (const file of candidates) {
       ctx.signal.throwIfAborted();
       const path = join(p.mountPath, file.relPath);
@@ -59,7 +71,7 @@ export function wipeDeviceProcessor(deps: Pick<DockDeps, 'catalog' | 'docks' | '
       // earlier attempt that failed before writing its event, which is written now.
       const deletedBefore = now === null && ctx.attempt > 1;
       // Otherwise, gone already or not the bytes that were verified: not ours to delete.
-      if (!deletedBefore && (!now || !now.isFile() || now.size !== file.size || Math.trunc(now.mtimeMs) !== Math.trunc(file.mtimeMs))) continue;
+      if (!deletedBefore && !unchanged(now, file)) continue;
       if (!deletedBefore && !(await isProtected(file.itemId))) {
         log.error({ sessionId: p.sessionId, deviceSerial: p.deviceSerial, relPath: file.relPath, itemId: file.itemId }, 'not wiped: the store does not show its item locked');
         continue;
