@@ -8,7 +8,8 @@ import type { Act } from './registry.ts';
 export interface DeviceHints {
   rawName: string;
   says: DeviceSays | null;
-  sidecar: Sidecar | null;
+  /** The sidecar files the parser read, as read (or why not). */
+  sidecars: Sidecar[];
 }
 
 /** What tagging needs of an item. */

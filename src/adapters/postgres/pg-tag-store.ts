@@ -64,7 +64,7 @@ export class PgTagStore implements TagStore {
       `INSERT INTO item_device_hints (item_id, parser, raw_name, device_id, badge, captured_at, captured_local, utc_offset_minutes, checklist_row, sidecar, recorded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (item_id) DO NOTHING`,
       [itemId, s?.parser ?? null, h.rawName, s?.deviceId ?? null, s?.badge ?? null, s?.capturedAt ?? null, s?.capturedLocal ?? null,
-        s?.utcOffsetMinutes ?? null, s?.checklistRowId ?? null, h.sidecar ? JSON.stringify(h.sidecar) : null, at],
+        s?.utcOffsetMinutes ?? null, s?.checklistRowId ?? null, h.sidecars.length > 0 ? JSON.stringify(h.sidecars) : null, at],
     );
   }
 
@@ -74,7 +74,8 @@ export class PgTagStore implements TagStore {
     if (!r) return null;
     return {
       rawName: r.raw_name,
-      sidecar: r.sidecar,
+      // Rows written before several sidecars were read hold one object.
+      sidecars: Array.isArray(r.sidecar) ? r.sidecar : r.sidecar ? [r.sidecar] : [],
       says: r.parser
         ? { parser: r.parser, deviceId: r.device_id, badge: r.badge, capturedAt: r.captured_at, capturedLocal: r.captured_local, utcOffsetMinutes: r.utc_offset_minutes, checklistRowId: r.checklist_row }
         : null,

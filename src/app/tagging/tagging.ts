@@ -1,4 +1,5 @@
 import type { TaggingConfig } from '../../config/tagging-schema.ts';
+import { checkCategoryRows } from '../../domain/axis-recordings.ts';
 import type { Checklist } from '../../domain/checklist.ts';
 import type { CustodyEvent } from '../../domain/custody.ts';
 import {
@@ -46,14 +47,16 @@ const ZONE_SLACK_MS = 24 * 3_600_000;
  * tags of the original.
  */
 export class Tagging {
-  constructor(private readonly deps: TaggingDeps) {}
+  constructor(private readonly deps: TaggingDeps) {
+    checkCategoryRows(deps.settings.axisCategories, deps.checklist.rows.map((r) => r.id));
+  }
 
   /** Called once an item is secured (and again on a retry): keeps what the device says, then matches. */
   async itemSecured(itemId: string, device: { serial: string; mountPath: string; relPath: string }, actor: string): Promise<TagOutcome> {
     const { tags, registry, settings, clock } = this.deps;
     if (!(await tags.hints(itemId))) {
       const model = (await registry.device(device.serial))?.model ?? null;
-      const hints = await readDeviceHints(device.mountPath, device.relPath, parsersFor(model, settings), settings.deviceTimeZone);
+      const hints = await readDeviceHints(device.mountPath, device.relPath, parsersFor(model, settings), { deviceZone: settings.deviceTimeZone, categoryRows: settings.axisCategories });
       await tags.saveHints(itemId, hints, clock.now());
     }
     return this.retagItem(itemId, { actor, at: clock.now(), reason: 'secured' });
