@@ -141,7 +141,19 @@ export class PgTagStore implements TagStore {
   }
 
   async itemsOfDevice(serial: string, from: Date): Promise<string[]> {
-    const { rows } = await this.pool.query(`SELECT id FROM evidence_items WHERE device_serial = $1 AND captured_at >= $2 ORDER BY captured_at, id`, [serial, from]);
+    const { rows } = await this.pool.query(
+      `SELECT i.id FROM evidence_items i LEFT JOIN item_device_hints h ON h.item_id = i.id
+        WHERE (i.device_serial = $1 OR h.device_id = $1) AND i.captured_at >= $2 ORDER BY i.captured_at, i.id`,
+      [serial, from],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async itemsNamingBadge(badge: string): Promise<string[]> {
+    const { rows } = await this.pool.query(
+      `SELECT i.id FROM evidence_items i JOIN item_device_hints h ON h.item_id = i.id WHERE h.badge = $1 ORDER BY i.captured_at, i.id`,
+      [badge],
+    );
     return rows.map((r) => r.id);
   }
 

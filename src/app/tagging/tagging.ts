@@ -15,7 +15,7 @@ import type { DeviceHints, TagEvent, TagStore } from '../../ports/tag-store.ts';
 import { readDeviceHints } from './device-hints.ts';
 
 /** The part of the tag store that tagging reads and writes. */
-export type TaggingTagStore = Pick<TagStore, 'hints' | 'saveHints' | 'item' | 'tagHistory' | 'activitiesAround' | 'changeTags' | 'itemsOfOfficer' | 'itemsOfDevice'>;
+export type TaggingTagStore = Pick<TagStore, 'hints' | 'saveHints' | 'item' | 'tagHistory' | 'activitiesAround' | 'changeTags' | 'itemsOfOfficer' | 'itemsOfDevice' | 'itemsNamingBadge'>;
 
 export interface TaggingDeps {
   tags: TaggingTagStore;
@@ -89,10 +89,15 @@ export class Tagging {
     return this.retagAll([...ids], act);
   }
 
-  /** Retags a device's recordings from a time on (its assignment changed). */
+  /** Retags a device's recordings from a time on (its assignment or registration changed). */
   async rematchDevice(serial: string, from: Date, act: Act): Promise<TagOutcome[]> {
     const ids = await this.deps.tags.itemsOfDevice(serial, new Date(from.getTime() - ZONE_SLACK_MS));
     return this.retagAll(ids, act);
+  }
+
+  /** Retags the recordings whose device named this badge (the person was just put on record). */
+  async rematchPerson(badge: string, act: Act): Promise<TagOutcome[]> {
+    return this.retagAll(await this.deps.tags.itemsNamingBadge(badge), act);
   }
 
   private async retagAll(itemIds: string[], act: Act): Promise<TagOutcome[]> {
