@@ -46,8 +46,15 @@ async function usbAncestor(resolved: string, root: string): Promise<UsbIdentity 
  * superblock, no cache; needs read access to the device, as the dock daemon has). Rejects when blkid
  * cannot read it.
  */
-export async function probeVolume(devicePath: string): Promise<{ label: string | null; type: string | null }> {
+export interface VolumeFacts {
+  label: string | null;
+  type: string | null;
+  /** The file system's UUID or volume serial (`7F1D-FF82` on exFAT): new at every format. */
+  uuid: string | null;
+}
+
+export async function probeVolume(devicePath: string): Promise<VolumeFacts> {
   const { stdout } = await promisify(execFile)('blkid', ['-p', '-o', 'export', devicePath], { timeout: 5000 });
   const fields = new Map(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  return { label: fields.get('LABEL') || null, type: fields.get('TYPE') || null };
+  return { label: fields.get('LABEL') || null, type: fields.get('TYPE') || null, uuid: fields.get('UUID') || null };
 }

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { access, readFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { deviceMounts, type MountEntry, parseMountInfo } from '../domain/mounts.ts';
+import { deviceMounts, type MountEntry, mountIdentity, parseMountInfo } from '../domain/mounts.ts';
 import { blockDeviceName } from '../domain/usb.ts';
 import type { Logger } from '../log.ts';
 import type { DeviceEvent, DeviceSource } from '../ports/device-source.ts';
-import { blockDeviceFacts, probeVolume } from './block-devices.ts';
+import { blockDeviceFacts, probeVolume, type VolumeFacts } from './block-devices.ts';
 
 export interface MountSourceSettings {
   roots: string[];
@@ -27,16 +27,20 @@ const ALIVE_TIMEOUT_MS = 5000;
  * synchronously (blocking the event loop), cuts paths at the first space, and gives no type or label.
  * chokidar only nudges: a watcher on a root never sees inside file systems mounted later.
  * A mount that leaves the table, whose block device leaves sysfs, or whose statfs fails (a dead FUSE
- * daemon answers ENOTCONN) is undocked.
+ * daemon answers ENOTCONN) is undocked. A mount is known by `mountIdentity` (its line plus its volume's
+ * UUID, probed at every read), so a device swapped for another between two reads is undocked and the
+ * other docked.
  */
 export class MountDeviceSource implements DeviceSource {
-  private readonly known = new Map<number, MountEntry>();
+  private readonly known = new Map<string, MountEntry>();
+  /** The last volume probe of each mount line, kept so a probe failing once does not make the mount look new. */
+  private volumes = new Map<string, VolumeFacts | null>();
   /**
    * Mounts reported gone while still in the table. One whose file system failed is looked at again (a
    * device pulled and plugged back between two reads can reuse the mount id); one that hung is not, as
    * each look would park another thread on it.
    */
-  private readonly dead = new Map<number, Gone['kind']>();
+  private readonly dead = new Map<string, Gone['kind']>();
   private timer: NodeJS.Timeout | null = null;
   private watcher: FSWatcher | null = null;
   private polling: Promise<void> | null = null;
@@ -83,7 +87,10 @@ export class MountDeviceSource implements DeviceSource {
 
   private async readTable(): Promise<void> {
     const text = await readFile(this.settings.mountInfoPath ?? '/proc/self/mountinfo', 'utf8');
-    const current = new Map(deviceMounts(parseMountInfo(text), this.settings.roots, this.settings.fsTypes).map((m) => [key(m), m]));
+    const listed = deviceMounts(parseMountInfo(text), this.settings.roots, this.settings.fsTypes);
+    const volumes = new Map(await Promise.all(listed.map(async (m) => [lineKey(m), await this.probe(m)] as const)));
+    this.volumes = volumes;
+    const current = new Map(listed.map((m) => [mountIdentity(m, volumes.get(lineKey(m))?.uuid ?? null), m]));
     for (const [k, mount] of this.known) {
       if (current.has(k)) continue;
       this.known.delete(k);
@@ -101,27 +108,29 @@ export class MountDeviceSource implements DeviceSource {
       this.dead.delete(k);
       if (this.known.has(k)) continue;
       this.known.set(k, mount);
-      this.onEvent({ type: 'docked', via: 'mount', mountPath: mount.mountPoint, readOnly: mount.readOnly, ...(await this.describe(mount)) });
+      this.onEvent({ type: 'docked', via: 'mount', mountPath: mount.mountPoint, readOnly: mount.readOnly, ...(await this.describe(mount, volumes.get(lineKey(mount)) ?? null)) });
     }
   }
 
-  private async describe(mount: MountEntry) {
+  /** The volume behind a mount on a block device (null for FUSE file systems naming none); a failed probe keeps the last answer. */
+  private async probe(mount: MountEntry): Promise<VolumeFacts | null> {
+    if (blockDeviceName(mount.source) === null) return null;
+    return probeVolume(mount.source).catch((err: Error) => {
+      const last = this.volumes.get(lineKey(mount));
+      if (last === undefined) this.settings.log.warn({ err, device: mount.source, mountPath: mount.mountPoint }, 'volume not readable; the device is identified without its label and UUID');
+      return last ?? null;
+    });
+  }
+
+  private async describe(mount: MountEntry, volume: VolumeFacts | null) {
     const name = blockDeviceName(mount.source);
     if (name === null) return { volumeLabel: null, fsType: mount.fsType, block: null };
-    const [block, volume] = await Promise.all([
-      blockDeviceFacts(name),
-      probeVolume(mount.source).catch((err: Error) => {
-        this.settings.log.warn({ err, device: mount.source, mountPath: mount.mountPoint }, 'volume label not readable; the device is identified without it');
-        return { label: null, type: null };
-      }),
-    ]);
     // fuseblk says only "some FUSE file system on a block device"; the probe names it (exfat, vfat).
-    return { volumeLabel: volume.label, fsType: volume.type ?? mount.fsType, block };
+    return { volumeLabel: volume?.label ?? null, fsType: volume?.type ?? mount.fsType, block: await blockDeviceFacts(name) };
   }
 }
 
-/** Each mount is its own docking, even of the same device at the same place (unplugged and plugged back between two reads). */
-const key = (m: MountEntry) => m.mountId;
+const lineKey = (m: MountEntry) => mountIdentity(m, null);
 
 type Gone = { kind: 'failed' | 'hung'; reason: string };
 

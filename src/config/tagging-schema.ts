@@ -20,6 +20,8 @@ export const taggingSchema = z.strictObject({
   parsers: z.record(z.string().min(1), z.array(z.enum(parserNames))).default({}),
   /** Parsers for devices whose model is not listed. */
   defaultParsers: z.array(z.enum(parserNames)).default(['cn-recorder', 'axis']),
+  /** Axis bookmark category id (as set up in Axis's Categories.json) → checklist row id; checked against the checklist at start. */
+  axisCategories: z.record(z.string().min(1), z.string().min(1)).default({}),
 });
 
 export type TaggingConfig = z.infer<typeof taggingSchema>;

@@ -2,6 +2,8 @@
 export interface MountEntry {
   /** Unique per mount: the same device mounted again at the same place gets a new one. */
   mountId: number;
+  /** `major:minor` of the mounted file system (an anonymous `0:N` for FUSE); reused like the mount id. */
+  device: string;
   mountPoint: string;
   fsType: string;
   /** The mounted device (`/dev/sdb1`), or whatever a FUSE file system puts there (`fusefat`). */
@@ -22,6 +24,7 @@ export function parseMountInfo(text: string): MountEntry[] {
     const superOptions = (fields[separator + 3] ?? '').split(',');
     entries.push({
       mountId: Number(fields[0]),
+      device: fields[2]!,
       mountPoint: unescape(fields[4]!),
       fsType: fields[separator + 1]!,
       source: unescape(fields[separator + 2]!),
@@ -29,6 +32,17 @@ export function parseMountInfo(text: string): MountEntry[] {
     });
   }
   return entries;
+}
+
+/**
+ * What tells one mounting from another over time. The kernel reuses mount ids and anonymous device
+ * numbers at once, and a loop device or USB slot at the same path gives an identical mountinfo line for a
+ * different volume (seen: two exFAT images on /dev/loop0 at one path, same line, root inode 1, no birth
+ * time), so the volume's own id (its UUID or serial) is part of it. Contents (mtime) are not: writing or
+ * wiping files must not make a docked device look new.
+ */
+export function mountIdentity(entry: MountEntry, volumeId: string | null): string {
+  return JSON.stringify([entry.mountId, entry.device, entry.source, entry.mountPoint, entry.fsType, volumeId]);
 }
 
 /**

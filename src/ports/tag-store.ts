@@ -8,7 +8,8 @@ import type { Act } from './registry.ts';
 export interface DeviceHints {
   rawName: string;
   says: DeviceSays | null;
-  sidecar: Sidecar | null;
+  /** The sidecar files the parser read, as read (or why not). */
+  sidecars: Sidecar[];
 }
 
 /** What tagging needs of an item. */
@@ -84,7 +85,10 @@ export interface TagStore {
   currentTags(itemIds: string[]): Promise<Map<string, ItemTags>>;
   /** Items whose current officer is one of these and whose capture time is within [from, to]. */
   itemsOfOfficer(officerId: string, from: Date, to: Date): Promise<string[]>;
+  /** Items secured from this device, or whose device hints name it as the camera (from `from` on). */
   itemsOfDevice(serial: string, from: Date): Promise<string[]>;
+  /** Items whose device hints name this badge. */
+  itemsNamingBadge(badge: string): Promise<string[]>;
   itemsOfCase(caseId: string): Promise<CaseItem[]>;
   /** Untagged items whose latest matching listed this case among its candidates. */
   itemsWithCandidateCase(caseId: string): Promise<string[]>;

@@ -5,6 +5,7 @@ import { importActivities } from '../../src/app/tagging/activity-import.ts';
 import { buildCaseReport } from '../../src/app/tagging/case-report.ts';
 import type { System } from '../../src/main/compose.ts';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
+import { writeAxisDestination } from '../support/axis-destination.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 
 /**
@@ -108,8 +109,8 @@ describe('tagging recordings from activities, the register and file names', () =
   });
 
   it('a reassignment mid-shift moves the afternoon recording to the new officer (and out of the old officer’s case)', async () => {
-    await assignDevice(core, 'BWC-T1', '1002', new Date('2026-05-01T14:00:00+08:00'), act('handed over at noon'));
-    const outcomes = await core.tagging.rematchDevice('BWC-T1', new Date('2026-05-01T14:00:00+08:00'), act('device reassigned'));
+    // The assignment itself matches the device's recordings from that time on again.
+    const { retagged: outcomes } = await assignDevice(core, 'BWC-T1', '1002', new Date('2026-05-01T14:00:00+08:00'), act('handed over at noon'));
     expect(outcomes.filter((o) => o.changed).map((o) => o.itemId).sort()).toEqual([(await item(B)).id, (await item(C)).id].sort());
     expect(await item(A)).toMatchObject({ officerId: '1001', caseId: 'C-100' });
     expect(await item(B)).toMatchObject({ officerId: '1002', caseId: null });
@@ -168,5 +169,29 @@ describe('tagging recordings from activities, the register and file names', () =
       ['inspection-start', 'not-reached', []], ['inspection-investigation', 'recorded', [(await item(A)).id]],
     ]);
     await expect(buildCaseReport(core, 'NOPE')).rejects.toThrow(/no case "NOPE"/);
+  });
+
+  it('docks an Axis destination folder, and matches its recordings again when their officer and camera are put on record', async () => {
+    const uuid = '3f2a9c1e-5b7d-4e0a-9c61-0d8e2b4a7f10';
+    const device = join(h.dockDir, 'AXIS-CD');
+    makeDevice(device, { 'DEVICE_ID.txt': 'AXIS-CD1' });
+    const [clip] = writeAxisDestination(device, [{
+      userUuid: uuid, serial: 'B8A44F3A1C22', triggerOn: new Date('2026-05-01T01:30:00Z'), status: 'Complete',
+      clips: [{ start: new Date('2026-05-01T01:29:45Z'), recordingId: '4821', bytes: 2000 }],
+    }]);
+    await h.dock.handle({ type: 'docked', mountPath: device, volumeLabel: null });
+    expect(await h.waitForSession('AXIS-CD1')).toMatchObject({ state: 'secured', filesSecured: 1 });
+    const [secured] = await core.catalog.queryItems({ device: 'AXIS-CD1' });
+    expect(secured!.originalPath).toBe(clip);
+    expect((await core.tags.hints(secured!.id))?.says).toMatchObject({ parser: 'axis', deviceId: 'B8A44F3A1C22', badge: uuid, capturedAt: new Date('2026-05-01T01:29:45Z') });
+    expect(secured!.officerId).toBeNull();
+
+    // The user is put on record under Axis's UUID (no user ID stored): the recording now has its officer.
+    await savePerson(core, { id: uuid, name: 'Officer 3f2a', unit: '执法机构', role: 'officer' }, act('Axis user'));
+    expect((await core.catalog.queryItems({ device: 'AXIS-CD1' }))[0]).toMatchObject({ officerId: uuid });
+    // Registering and assigning the camera reaches the recording secured through the destination folder.
+    await registerDevice(core, { serial: 'B8A44F3A1C22', model: 'Axis W110', deviceType: 'body-camera', custodian: null }, act());
+    const { retagged } = await assignDevice(core, 'B8A44F3A1C22', '1002', new Date('2026-05-01T00:00:00Z'), act('camera handed out'));
+    expect(retagged.map((o) => o.itemId)).toEqual([secured!.id]);
   });
 });

@@ -135,7 +135,31 @@ describe('media-probe', () => {
     expect(job.result).toMatchObject({ outcome: 'probed', plan: 'photo' });
     expect(w.tools.probes).toEqual([]);
   });
+
+  it('a HEIC photo is unplayable as "unsupported format (HEIC)", not a decoder error that reads like damage; AVIF is still decoded', async () => {
+    const w = mediaWorld();
+    let decoded = 0;
+    w.images.facts = async () => (decoded++, photoFacts);
+    const heic = await w.secured('H1', 'photo', {}, heifHeader('mif1', ['mif1', 'heic', 'miaf']));
+    const job = await w.run('media-probe', heic);
+    expect([job.state, job.failedReason]).toEqual(['failed', expect.stringMatching(/^unsupported format \(HEIC\)/)]);
+    expect(await stateOf(w, 'H1')).toMatchObject({ state: 'unplayable', reason: 'probe: unsupported format (HEIC): no HEVC image decoder here; the original is secured unchanged' });
+    expect(decoded).toBe(0);
+    const avif = await w.secured('A1', 'photo', {}, heifHeader('avif', ['mif1', 'avif']));
+    expect((await w.run('media-probe', avif)).result).toMatchObject({ plan: 'photo' });
+    expect(decoded).toBe(1);
+  });
 });
+
+/** The start of an ISO-BMFF (HEIF) file: its ftyp box with a major and compatible brands. */
+function heifHeader(major: string, compatible: string[]): Buffer {
+  const box = Buffer.alloc(16 + 4 * compatible.length);
+  box.writeUInt32BE(box.length, 0);
+  box.write('ftyp', 4, 'latin1');
+  box.write(major, 8, 'latin1');
+  compatible.forEach((brand, i) => box.write(brand, 16 + 4 * i, 'latin1'));
+  return Buffer.concat([box, Buffer.from('meta and image data')]);
+}
 
 describe('media-transcode', () => {
   it('makes a checked H.264 proxy and a poster, stores them beside the original (never over it) and records them with their hashes', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceMounts, parseMountInfo } from '../../src/domain/mounts.ts';
+import { deviceMounts, mountIdentity, parseMountInfo } from '../../src/domain/mounts.ts';
 
 // Lines as this host prints them (exfat-fuse on a loop device, fusefat), plus a udisks-style kernel mount.
 const MOUNTINFO = [
@@ -18,7 +18,7 @@ describe('mount table', () => {
 
   it('parses mount point, type, source and read-only, unescaping spaces', () => {
     expect(entries.find((e) => e.mountPoint === '/media/CAM CARD')).toMatchObject({ mountId: 43, fsType: 'fuse.fusefat', source: 'fusefat', readOnly: false });
-    expect(entries.find((e) => e.mountPoint === '/media/BWC0001')).toMatchObject({ fsType: 'fuseblk', source: '/dev/loop0', readOnly: false });
+    expect(entries.find((e) => e.mountPoint === '/media/BWC0001')).toMatchObject({ device: '7:0', fsType: 'fuseblk', source: '/dev/loop0', readOnly: false });
     expect(entries.find((e) => e.mountPoint === '/run/media/officer/AUDIO')).toMatchObject({ readOnly: true, source: '/dev/sdb1' });
   });
 
@@ -31,5 +31,31 @@ describe('mount table', () => {
   it('a mount point mounted over by something else is no longer a device', () => {
     const over = parseMountInfo(`${MOUNTINFO}47 42 0:60 / /media/BWC0001 rw - tmpfs tmpfs rw\n`);
     expect(deviceMounts(over, ['/media/'], ['fuseblk']).map((m) => m.mountPoint)).toEqual([]);
+  });
+});
+
+describe('mount identity over time', () => {
+  const only = (line: string) => parseMountInfo(`${line}\n`)[0]!;
+  const first = only('45 27 7:0 / /media/BWC0001 rw,relatime - fuseblk /dev/loop0 rw,user_id=0');
+
+  it('the same line and volume read again is the same mount', () => {
+    expect(mountIdentity(only('45 27 7:0 / /media/BWC0001 rw,relatime - fuseblk /dev/loop0 rw,user_id=0'), 'FFBF-CF82')).toBe(mountIdentity(first, 'FFBF-CF82'));
+    // Options changing under a mount (remounted read-only) do not make it another device.
+    expect(mountIdentity(only('45 27 7:0 / /media/BWC0001 ro,relatime - fuseblk /dev/loop0 ro,user_id=0'), null)).toBe(mountIdentity(first, null));
+  });
+
+  it('a reused mount id with another device number, source, place or type is another mount', () => {
+    const reused = [
+      '45 27 7:1 / /media/BWC0001 rw,relatime - fuseblk /dev/loop1 rw',
+      '45 27 8:17 / /media/BWC0001 rw,relatime - exfat /dev/sdb1 rw',
+      '45 27 7:0 / /media/BWC0002 rw,relatime - fuseblk /dev/loop0 rw',
+      '45 27 0:52 / /media/BWC0001 rw,relatime - fuse.fusefat fusefat rw',
+    ];
+    for (const line of reused) expect(mountIdentity(only(line), 'FFBF-CF82'), line).not.toBe(mountIdentity(first, 'FFBF-CF82'));
+  });
+
+  it('an identical line over another volume (a loop device or slot reused at the same path) is another mount', () => {
+    // Recorded on this host: two exFAT images mounted one after the other on /dev/loop0 at one path gave this same line.
+    expect(mountIdentity(first, '7F1D-FF82')).not.toBe(mountIdentity(first, 'FFBF-CF82'));
   });
 });

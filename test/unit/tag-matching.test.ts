@@ -25,7 +25,7 @@ function assignedAt(assignments: Array<[string, string | null]>, at: Date): stri
 
 /** A recording of a cn-recorder file name: what the device says, read in a zone. */
 function fromFileName(name: string, zone: string, known: string[]): DeviceClaim {
-  const says = cnRecorder.parse(name, null, zone)!;
+  const says = cnRecorder.parse(name, [], { deviceZone: zone, categoryRows: {} })!;
   return { badge: says.badge, badgeKnown: says.badge !== null && known.includes(says.badge), checklistRowId: null, capturedAt: says.capturedAt };
 }
 
@@ -123,10 +123,10 @@ describe('tag matching', () => {
     });
 
     it('keeps the device clock as written, with its offset', () => {
-      expect(cnRecorder.parse('DSJ01_2001_20260502003000_0002.MP4', null, 'Asia/Shanghai')).toMatchObject({
+      expect(cnRecorder.parse('DSJ01_2001_20260502003000_0002.MP4', [], { deviceZone: 'Asia/Shanghai', categoryRows: {} })).toMatchObject({
         deviceId: 'DSJ01', badge: '2001', capturedLocal: '2026-05-02T00:30:00+08:00', utcOffsetMinutes: 480,
       });
-      expect(cnRecorder.parse('DSJ01_2001_20260329023000.MP4', null, 'Europe/Berlin')?.capturedAt).not.toBeNull();
+      expect(cnRecorder.parse('DSJ01_2001_20260329023000.MP4', [], { deviceZone: 'Europe/Berlin', categoryRows: {} })?.capturedAt).not.toBeNull();
     });
 
     it('without a device name, the item capture time is used', () => {

@@ -1,12 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readDeviceHints } from '../../src/app/tagging/device-hints.ts';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { shippedChecklist } from '../../src/config/checklist-file.ts';
 import { checkActivities } from '../../src/domain/activities.ts';
 import { parseChecklist, rowFor } from '../../src/domain/checklist.ts';
-import { axis, cnRecorder, parsersFor } from '../../src/domain/vendor-names.ts';
+import { cnRecorder, parsersFor } from '../../src/domain/vendor-names.ts';
 import { parseIsoTime, zonedToUtc } from '../../src/domain/zoned-time.ts';
 
 const shipped = JSON.parse(readFileSync(shippedChecklist, 'utf8'));
@@ -68,41 +65,12 @@ describe('activity rows', () => {
 
 describe('vendor file names', () => {
   it('reads <deviceId>_<badge>_<YYYYMMDDHHMMSS>_<seq> in the device zone, and ignores other names', () => {
-    expect(cnRecorder.parse('DCIM/100MEDIA/DSJ-V9X_000123_20260501093000_0007.MP4', null, 'Asia/Shanghai')).toEqual({
+    expect(cnRecorder.parse('DCIM/100MEDIA/DSJ-V9X_000123_20260501093000_0007.MP4', [], { deviceZone: 'Asia/Shanghai', categoryRows: {} })).toEqual({
       parser: 'cn-recorder', deviceId: 'DSJ-V9X', badge: '000123', capturedAt: new Date('2026-05-01T01:30:00Z'),
       capturedLocal: '2026-05-01T09:30:00+08:00', utcOffsetMinutes: 480, checklistRowId: null,
     });
-    expect(cnRecorder.parse('DCIM/100MEDIA/FILE0001.MP4', null, 'Asia/Shanghai')).toBeNull();
-    expect(cnRecorder.parse('A_B_20261345990000.MP4', null, 'Asia/Shanghai')).toMatchObject({ badge: 'B', capturedAt: null, capturedLocal: '2026-13-45T99:00:00' });
-  });
-
-  it('reads Axis recording folders and their metadata JSON (UTC times; sidecar over folder name)', () => {
-    const clip = 'export/u1001_B8A44F000001_20260501_013000/1777599000_17.mkv';
-    expect(axis.sidecarPaths(clip)).toEqual([
-      'export/u1001_B8A44F000001_20260501_013000/metadata.json', 'export/u1001_B8A44F000001_20260501_013000/u1001_B8A44F000001_20260501_013000.json',
-    ]);
-    expect(axis.parse(clip, null, 'Asia/Shanghai')).toMatchObject({ parser: 'axis', badge: 'u1001', deviceId: 'B8A44F000001', capturedAt: new Date(1777599000 * 1000), utcOffsetMinutes: 0 });
-    const sidecar = { path: 'x', error: null, content: { UserID: '1001', BWCSerialNumber: 'B8A44F000001', TriggerOnTimeISO: '2026-05-01T01:30:00Z', CategoryID: 'penalty-service' } };
-    expect(axis.parse('export/u1001_B8A44F000001_20260501_013000/clip.mkv', sidecar, 'Asia/Shanghai')).toMatchObject({
-      badge: '1001', capturedAt: new Date('2026-05-01T01:30:00Z'), checklistRowId: 'penalty-service',
-    });
-    expect(axis.parse('DCIM/clip.mkv', null, 'UTC')).toBeNull();
-  });
-
-  it('reads the sidecar from the device; one that is not JSON is kept with the reason, and the name still counts', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'hints-'));
-    const folder = 'u1001_B8A44F000001_20260501_013000';
-    mkdirSync(join(root, folder));
-    writeFileSync(join(root, folder, 'metadata.json'), JSON.stringify({ UserID: '1001', CategoryID: 'penalty-hearing' }));
-    const parsers = parsersFor(null, { parsers: {}, defaultParsers: ['cn-recorder', 'axis'] });
-    expect(await readDeviceHints(root, `${folder}/clip.mkv`, parsers, 'Asia/Shanghai')).toMatchObject({
-      rawName: `${folder}/clip.mkv`, says: { parser: 'axis', badge: '1001', checklistRowId: 'penalty-hearing' }, sidecar: { path: `${folder}/metadata.json`, error: null },
-    });
-    writeFileSync(join(root, folder, 'metadata.json'), '{ broken');
-    expect(await readDeviceHints(root, `${folder}/clip.mkv`, parsers, 'Asia/Shanghai')).toMatchObject({
-      says: { badge: 'u1001', checklistRowId: null }, sidecar: { content: null, error: expect.stringMatching(/^not JSON/) },
-    });
-    expect(await readDeviceHints(root, 'DCIM/FILE0001.MP4', parsers, 'Asia/Shanghai')).toEqual({ rawName: 'DCIM/FILE0001.MP4', says: null, sidecar: null });
+    expect(cnRecorder.parse('DCIM/100MEDIA/FILE0001.MP4', [], { deviceZone: 'Asia/Shanghai', categoryRows: {} })).toBeNull();
+    expect(cnRecorder.parse('A_B_20261345990000.MP4', [], { deviceZone: 'Asia/Shanghai', categoryRows: {} })).toMatchObject({ badge: 'B', capturedAt: null, capturedLocal: '2026-13-45T99:00:00' });
   });
 
   it('picks parsers by device model, else the defaults', () => {

@@ -64,7 +64,7 @@ export class PgTagStore implements TagStore {
       `INSERT INTO item_device_hints (item_id, parser, raw_name, device_id, badge, captured_at, captured_local, utc_offset_minutes, checklist_row, sidecar, recorded_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (item_id) DO NOTHING`,
       [itemId, s?.parser ?? null, h.rawName, s?.deviceId ?? null, s?.badge ?? null, s?.capturedAt ?? null, s?.capturedLocal ?? null,
-        s?.utcOffsetMinutes ?? null, s?.checklistRowId ?? null, h.sidecar ? JSON.stringify(h.sidecar) : null, at],
+        s?.utcOffsetMinutes ?? null, s?.checklistRowId ?? null, h.sidecars.length > 0 ? JSON.stringify(h.sidecars) : null, at],
     );
   }
 
@@ -74,7 +74,8 @@ export class PgTagStore implements TagStore {
     if (!r) return null;
     return {
       rawName: r.raw_name,
-      sidecar: r.sidecar,
+      // Rows written before several sidecars were read hold one object.
+      sidecars: Array.isArray(r.sidecar) ? r.sidecar : r.sidecar ? [r.sidecar] : [],
       says: r.parser
         ? { parser: r.parser, deviceId: r.device_id, badge: r.badge, capturedAt: r.captured_at, capturedLocal: r.captured_local, utcOffsetMinutes: r.utc_offset_minutes, checklistRowId: r.checklist_row }
         : null,
@@ -140,7 +141,19 @@ export class PgTagStore implements TagStore {
   }
 
   async itemsOfDevice(serial: string, from: Date): Promise<string[]> {
-    const { rows } = await this.pool.query(`SELECT id FROM evidence_items WHERE device_serial = $1 AND captured_at >= $2 ORDER BY captured_at, id`, [serial, from]);
+    const { rows } = await this.pool.query(
+      `SELECT i.id FROM evidence_items i LEFT JOIN item_device_hints h ON h.item_id = i.id
+        WHERE (i.device_serial = $1 OR h.device_id = $1) AND i.captured_at >= $2 ORDER BY i.captured_at, i.id`,
+      [serial, from],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async itemsNamingBadge(badge: string): Promise<string[]> {
+    const { rows } = await this.pool.query(
+      `SELECT i.id FROM evidence_items i JOIN item_device_hints h ON h.item_id = i.id WHERE h.badge = $1 ORDER BY i.captured_at, i.id`,
+      [badge],
+    );
     return rows.map((r) => r.id);
   }
 

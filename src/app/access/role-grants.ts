@@ -6,7 +6,7 @@ import type { Credentials, RoleGrant } from '../../ports/credentials.ts';
 import type { Registry } from '../../ports/registry.ts';
 import { RequestError } from '../request-error.ts';
 import type { Holder } from './clearance.ts';
-import { savePerson } from './register.ts';
+import { type RegisterDeps, savePerson } from './register.ts';
 import { personJson } from '../tagging/contracts.ts';
 
 /**
@@ -19,8 +19,7 @@ export const privilegedRoles: Role[] = roles.filter((r) => privilegedActions.som
 /** Who may confirm a proposed grant. */
 export const confirmingRoles: Role[] = roles.filter((r) => can(r, 'people:confirm'));
 
-export interface GrantDeps {
-  registry: Registry;
+export interface GrantDeps extends RegisterDeps {
   credentials: Pick<Credentials, 'activePerson' | 'addRoleGrant' | 'roleGrant' | 'decideRoleGrant'>;
   audit: AuditLog;
 }

@@ -1,4 +1,7 @@
+import { open } from 'node:fs/promises';
+import { PermanentError } from '../../domain/errors.ts';
 import { type CapturedAtSource } from '../../domain/evidence.ts';
+import { isHeic } from '../../domain/image-format.ts';
 import type { MediaJobPayload } from '../../domain/jobs.ts';
 import { betterCaptureTime, emptyInfo, exifCaptureTime, type MediaInfo } from '../../domain/media-info.ts';
 import { planKind } from '../../domain/media-plan.ts';
@@ -18,6 +21,9 @@ export function mediaProbeProcessor(deps: MediaDeps, kit: StageKit): Processor<'
   const act = (reason: string) => ({ actor: config.dockHost, at: clock.now(), reason });
 
   const photoInfo = async (path: string): Promise<MediaInfo> => {
+    // Neither sharp's libvips (HEIF with AV1 only) nor Debian's ffmpeg 5.1 (no HEIF still images) decodes
+    // HEVC photos: say so, rather than the decoder's "corrupt header".
+    if (isHeic(await firstBytes(path, 256))) throw new PermanentError('unsupported format (HEIC): no HEVC image decoder here; the original is secured unchanged', 'unplayable');
     const facts = await images.facts(path);
     const taken = exifCaptureTime(facts.exif, (wall) => zonedToUtc(wall, config.tagging.deviceTimeZone)?.at ?? null);
     return {
@@ -54,4 +60,14 @@ export function mediaProbeProcessor(deps: MediaDeps, kit: StageKit): Processor<'
     await flows.derive(p);
     return { outcome: 'probed', plan, durationSec: info.durationSec, capturedAt: (better?.at ?? item.capturedAt).toISOString(), capturedAtSource: (better?.source ?? item.capturedAtSource) as CapturedAtSource };
   };
+}
+
+async function firstBytes(path: string, count: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(count), 0, count, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,4 +1,5 @@
 import type { TaggingConfig } from '../../config/tagging-schema.ts';
+import { checkCategoryRows } from '../../domain/axis-recordings.ts';
 import type { Checklist } from '../../domain/checklist.ts';
 import type { CustodyEvent } from '../../domain/custody.ts';
 import {
@@ -14,7 +15,7 @@ import type { DeviceHints, TagEvent, TagStore } from '../../ports/tag-store.ts';
 import { readDeviceHints } from './device-hints.ts';
 
 /** The part of the tag store that tagging reads and writes. */
-export type TaggingTagStore = Pick<TagStore, 'hints' | 'saveHints' | 'item' | 'tagHistory' | 'activitiesAround' | 'changeTags' | 'itemsOfOfficer' | 'itemsOfDevice'>;
+export type TaggingTagStore = Pick<TagStore, 'hints' | 'saveHints' | 'item' | 'tagHistory' | 'activitiesAround' | 'changeTags' | 'itemsOfOfficer' | 'itemsOfDevice' | 'itemsNamingBadge'>;
 
 export interface TaggingDeps {
   tags: TaggingTagStore;
@@ -46,14 +47,16 @@ const ZONE_SLACK_MS = 24 * 3_600_000;
  * tags of the original.
  */
 export class Tagging {
-  constructor(private readonly deps: TaggingDeps) {}
+  constructor(private readonly deps: TaggingDeps) {
+    checkCategoryRows(deps.settings.axisCategories, deps.checklist.rows.map((r) => r.id));
+  }
 
   /** Called once an item is secured (and again on a retry): keeps what the device says, then matches. */
   async itemSecured(itemId: string, device: { serial: string; mountPath: string; relPath: string }, actor: string): Promise<TagOutcome> {
     const { tags, registry, settings, clock } = this.deps;
     if (!(await tags.hints(itemId))) {
       const model = (await registry.device(device.serial))?.model ?? null;
-      const hints = await readDeviceHints(device.mountPath, device.relPath, parsersFor(model, settings), settings.deviceTimeZone);
+      const hints = await readDeviceHints(device.mountPath, device.relPath, parsersFor(model, settings), { deviceZone: settings.deviceTimeZone, categoryRows: settings.axisCategories });
       await tags.saveHints(itemId, hints, clock.now());
     }
     return this.retagItem(itemId, { actor, at: clock.now(), reason: 'secured' });
@@ -86,10 +89,15 @@ export class Tagging {
     return this.retagAll([...ids], act);
   }
 
-  /** Retags a device's recordings from a time on (its assignment changed). */
+  /** Retags a device's recordings from a time on (its assignment or registration changed). */
   async rematchDevice(serial: string, from: Date, act: Act): Promise<TagOutcome[]> {
     const ids = await this.deps.tags.itemsOfDevice(serial, new Date(from.getTime() - ZONE_SLACK_MS));
     return this.retagAll(ids, act);
+  }
+
+  /** Retags the recordings whose device named this badge (the person was just put on record). */
+  async rematchPerson(badge: string, act: Act): Promise<TagOutcome[]> {
+    return this.retagAll(await this.deps.tags.itemsNamingBadge(badge), act);
   }
 
   private async retagAll(itemIds: string[], act: Act): Promise<TagOutcome[]> {

@@ -41,11 +41,10 @@ export function registerDevices({ program, withCore }: CliContext): void {
     .option(...byOption)
     .action(async (serial: string, badge: string, opts: { from?: Date; reason?: string; by?: string }) => {
       const from = opts.from ?? new Date();
-      const retagged = await withCore(async (core, config) => {
+      const { retagged } = await withCore(async (core, config) => {
         const act = { actor: (await actingIn(core, config, opts, 'devices:write')).actor, at: new Date(), reason: opts.reason ?? null };
-        await assignDevice(core, serial, badge, from, act);
-        // Recordings already stored from that time on now have another officer, and maybe another case.
-        return core.tagging.rematchDevice(serial, from, { ...act, reason: act.reason ?? `device ${serial} assigned to ${badge}` });
+        // Recordings already stored from that time on now have another officer, and maybe another case: assigning rematches them.
+        return assignDevice(core, serial, badge, from, act);
       });
       const changed = retagged.filter((o) => o.changed).length;
       process.stdout.write(`device ${serial} assigned to ${badge} from ${from.toISOString()}; ${retagged.length} recordings matched again, ${changed} changed\n`);

@@ -55,8 +55,7 @@ export function mediaWorld(options: { attempts?: number } = {}) {
   const workers = queues.start(table, (name: JobName, p, reason, permanent) => media.onFinalFailure(name as (typeof mediaJobNames)[number], p as MediaJobPayload, reason, permanent), mediaJobNames);
 
   /** Secures an item: its original in the bucket, its row in the items table. */
-  async function secured(id: string, kind: MediaKind = 'video', over: Partial<EvidenceItem> = {}): Promise<EvidenceItem> {
-    const bytes = Buffer.from(`original bytes of ${id}`);
+  async function secured(id: string, kind: MediaKind = 'video', over: Partial<EvidenceItem> = {}, bytes: Buffer = Buffer.from(`original bytes of ${id}`)): Promise<EvidenceItem> {
     const keys = itemKeys(id, kind === 'photo' ? 'DCIM/IMG.JPG' : kind === 'audio' ? 'REC/A.WAV' : 'DCIM/V.MP4');
     const stored = await store.put(keys.original, bytes);
     const item: EvidenceItem = {

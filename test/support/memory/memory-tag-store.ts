@@ -57,6 +57,12 @@ export class MemoryTagStore implements TaggingTagStore {
   }
 
   async itemsOfDevice(serial: string, from: Date): Promise<string[]> {
-    return [...this.items.values()].filter((i) => i.deviceSerial === serial && i.capturedAt >= from).map((i) => i.id);
+    return [...this.items.values()]
+      .filter((i) => (i.deviceSerial === serial || this.savedHints.get(i.id)?.says?.deviceId === serial) && i.capturedAt >= from)
+      .map((i) => i.id);
+  }
+
+  async itemsNamingBadge(badge: string): Promise<string[]> {
+    return [...this.items.values()].filter((i) => this.savedHints.get(i.id)?.says?.badge === badge).map((i) => i.id);
   }
 }
