@@ -29,6 +29,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+let commanderPrinted = false;
+
 // Same relative place from src/cli and dist/cli.
 const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
 
@@ -42,7 +44,9 @@ const program = new Command('evidock')
   .option('-c, --config <file>', 'config file (default config/evidock.json)')
   // Usage errors become exceptions (exit 2, and a JSON error under --json) instead of commander's exit 1;
   // set before the commands are added, which inherit it.
-  .exitOverride();
+  .exitOverride()
+  // Remember whether commander printed a usage error itself, so it is not printed twice.
+  .configureOutput({ writeErr: (text) => { commanderPrinted = true; process.stderr.write(text); } });
 
 // One module per command; each registers itself on the program.
 const context = cliContext(program);
@@ -54,8 +58,7 @@ program.parseAsync().catch((error: unknown) => {
   // --help and --version end through the override too, with commander's own code 0.
   if (error instanceof CommanderError && error.exitCode === 0) process.exit(0);
   const failure = failureOf(error);
-  // commander has already printed its own message for a usage error.
-  if (!(error instanceof CommanderError)) process.stderr.write(`evidock: ${failure.message}\n`);
+  if (!commanderPrinted) process.stderr.write(`evidock: ${failure.message}\n`);
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: failure.message } })}\n`);
   process.exit(failure.exitCode);
 });

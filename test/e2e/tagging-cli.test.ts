@@ -93,7 +93,7 @@ describe('tagging from the CLI', () => {
     const refused = await cli('tag', item.id, '--category', 'administrative-inspection', '--phase', 'hearing', '--reason', 'x');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/valid pairs: /);
-    expect(await cli('tag', item.id, '--case', 'C-2')).toMatchObject({ code: 1, stderr: expect.stringContaining('say why with --reason') });
+    expect(await cli('tag', item.id, '--case', 'C-2')).toMatchObject({ code: 2, stderr: expect.stringContaining('say why with --reason') });
 
     const bulk = await json('tag', '--where-device', 'BWC-E1', '--where-untagged', '--case', 'C-3', '--category', 'administrative-inspection', '--phase', 'investigation', '--reason', 'bulk filing');
     expect(bulk).toEqual([expect.objectContaining({ itemId: item.id, changed: true, tags: expect.objectContaining({ caseId: 'C-3', checklistRow: 'inspection-investigation', tagSource: 'manual' }) })]);
