@@ -1,4 +1,5 @@
 import type { BayJson } from '../app/contracts.ts';
+import { formatBytes as bytes } from './status-watch.ts';
 
 const BAR_WIDTH = 30;
 
@@ -7,16 +8,6 @@ function bar(done: number, total: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
 }
 
-function bytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
 
 function stateLabel(d: BayJson): string {
   if (d.safeToUndock) return 'SAFE TO UNDOCK';

@@ -1,21 +1,13 @@
 import type { DeviceType } from '../../config/devices-schema.ts';
 import type { ClockReading } from '../../domain/clock.ts';
 import type { CustodyEvent } from '../../domain/custody.ts';
-import type { SessionState } from '../../domain/dock-session.ts';
 import type { EvidenceItem } from '../../domain/evidence.ts';
 import type { DeviceStatus } from '../../domain/recorders.ts';
 import type { SessionFile, SessionProgress } from '../../ports/catalog.ts';
 import type { DockDetails, WipeState } from '../../ports/docks.ts';
 
-export interface SessionRow {
-  id: string;
-  deviceSerial: string;
-  dockHost: string;
-  mountPath: string;
-  state: SessionState;
-  reason: string | null;
-  startedAt: Date;
-  endedAt: Date | null;
+/** A dock_sessions row: what a session's progress reports of it, and how it was docked. */
+export interface SessionRow extends Pick<SessionProgress, 'id' | 'deviceSerial' | 'dockHost' | 'mountPath' | 'state' | 'reason' | 'startedAt' | 'endedAt'> {
   details: DockDetails | null;
   wipeState: WipeState | null;
   wipeReason: string | null;
