@@ -1,4 +1,5 @@
 import type { JobName, JobPayloads, MediaJobName, MediaJobPayload } from '../domain/jobs.ts';
+import { custodyEvent } from '../domain/custody.ts';
 import type { FinalFailure, FinalFailureHandler, FinalFailureTable, ProcessorTable } from '../ports/jobs.ts';
 import { adminFinalFailures, adminProcessors } from './admin/processors.ts';
 import type { AdminDeps } from './admin/deps.ts';
@@ -46,7 +47,7 @@ export function finalFailures(deps: ProcessorDeps): FinalFailureTable {
       dockLog('secure-file', p.sessionId, reason);
       await catalog.markSessionFile(p.sessionId, p.relPath, 'failed', reason);
       await catalog.addCustodyEvents([
-        { type: 'secure-failed', at: clock.now(), actor: config.dockHost, itemId: null, sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: p.relPath, details: { reason } },
+        custodyEvent('secure-failed', clock.now(), config.dockHost, { sessionId: p.sessionId, deviceSerial: p.deviceSerial, filePath: p.relPath }, { reason }),
       ]);
       await settleSession(deps, p.sessionId);
     },

@@ -1,4 +1,4 @@
-import type { CustodyEvent, CustodyEventType } from '../../domain/custody.ts';
+import { custodyEvent, type CustodyEvent, type CustodyEventType } from '../../domain/custody.ts';
 import { checkBadge, type Person } from '../../domain/people.ts';
 import { normalizeSerial } from '../../domain/identity.ts';
 import type { Act, Registry } from '../../ports/registry.ts';
@@ -11,7 +11,7 @@ export interface RegisterDeps {
 }
 
 function event(type: CustodyEventType, act: Act, deviceSerial: string | null, details: Record<string, unknown>): CustodyEvent {
-  return { type, at: act.at, actor: act.actor, itemId: null, sessionId: null, deviceSerial, filePath: null, details: { ...details, reason: act.reason } };
+  return custodyEvent(type, act.at, act.actor, { deviceSerial }, { ...details, reason: act.reason });
 }
 
 /** A person that must exist, with what to do when it does not. */

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.ts';
 import type { RetentionClass } from '../../domain/checklist.ts';
-import type { CustodyEvent } from '../../domain/custody.ts';
+import { custodyEvent, type CustodyEvent } from '../../domain/custody.ts';
 import { longestClass, retainUntil } from '../../domain/retention.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EvidenceLocks } from '../../ports/evidence-locks.ts';
@@ -36,7 +36,7 @@ export class LockKeeper implements EvidenceLocks {
   }
 
   private event(type: CustodyEvent['type'], itemId: string | null, actor: string, details: Record<string, unknown>): CustodyEvent {
-    return { type, at: this.deps.clock.now(), actor, itemId, sessionId: null, deviceSerial: null, filePath: null, details };
+    return custodyEvent(type, this.deps.clock.now(), actor, { itemId }, details);
   }
 
   /** Sets the lock on each object whose recorded retention ends earlier; records what it did. */

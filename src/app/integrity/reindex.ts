@@ -1,4 +1,5 @@
 import type { SerialSource } from '../../domain/identity.ts';
+import { custodyEvent } from '../../domain/custody.ts';
 import { itemFromManifest } from '../../domain/manifest-restore.ts';
 import type { AuditLog, LogReader } from '../../ports/audit-log.ts';
 import type { Catalog } from '../../ports/catalog.ts';
@@ -63,7 +64,7 @@ export async function reindexCatalog(
     const outcome = await catalog.recordSecured({
       item,
       mtimeMs: mediaMtime.getTime(),
-      events: [{ type: 'reindexed', at: clock.now(), actor: who.actor, itemId: item.id, sessionId: item.sessionId, deviceSerial: item.deviceSerial, filePath: item.originalPath, details: { manifestKey: key, manifestVersion: version } }],
+      events: [custodyEvent('reindexed', clock.now(), who.actor, { itemId: item.id, sessionId: item.sessionId, deviceSerial: item.deviceSerial, filePath: item.originalPath }, { manifestKey: key, manifestVersion: version })],
     });
     if (outcome === 'inserted') report.restored += 1;
     else report.alreadyPresent += 1;

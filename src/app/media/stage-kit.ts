@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CustodyEvent, CustodyEventType } from '../../domain/custody.ts';
+import { custodyEvent, type CustodyEvent, type CustodyEventType } from '../../domain/custody.ts';
 import { PermanentError } from '../../domain/errors.ts';
 import type { EvidenceItem } from '../../domain/evidence.ts';
 import type { MediaJobPayload } from '../../domain/jobs.ts';
@@ -36,9 +36,8 @@ export function stageKit(deps: MediaDeps) {
   const { catalog, store, clock, config } = deps;
   const work = new WorkFiles(store, resolve(config.dataDir, config.media.workDir ?? 'media'));
 
-  const event = (type: CustodyEventType, item: EvidenceItem, details: Record<string, unknown>): CustodyEvent => ({
-    type, at: clock.now(), actor: config.dockHost, itemId: item.id, sessionId: null, deviceSerial: item.deviceSerial, filePath: item.originalPath, details,
-  });
+  const event = (type: CustodyEventType, item: EvidenceItem, details: Record<string, unknown>): CustodyEvent =>
+    custodyEvent(type, clock.now(), config.dockHost, { itemId: item.id, deviceSerial: item.deviceSerial, filePath: item.originalPath }, details);
 
   const kit = {
     work,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { custodyEvent } from '../../domain/custody.ts';
 import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { TaggingConfig } from '../../config/tagging-schema.ts';
@@ -57,10 +58,8 @@ export async function importActivities(deps: ImportDeps, file: { name: string; t
     throw new Error(`${basename(file.name)}: ${errors.length} row(s) refused, nothing imported; fix them and import the file again:\n  ${shown}${more}`);
   }
   const sha256 = createHash('sha256').update(file.text).digest('hex');
-  const { importId, added } = await deps.tags.recordImport({ name: basename(file.name), sha256, rows: records.length }, activities, act, (importId, added) => ({
-    type: 'activities-imported', at: act.at, actor: act.actor, itemId: null, sessionId: null, deviceSerial: null, filePath: null,
-    details: { importId, file: basename(file.name), sha256, rows: records.length, activities: activities.length, added, reason: act.reason },
-  }));
+  const { importId, added } = await deps.tags.recordImport({ name: basename(file.name), sha256, rows: records.length }, activities, act, (importId, added) =>
+    custodyEvent('activities-imported', act.at, act.actor, {}, { importId, file: basename(file.name), sha256, rows: records.length, activities: activities.length, added, reason: act.reason }));
   // Every window of the file, not only the new ones: importing a file again also repairs what a failed run left.
   const retagged = await deps.tagging.rematchForActivities(activities, { ...act, reason: act.reason ?? `activities imported (import ${importId})` });
   return { importId, rows: records.length, activities: activities.length, added, retagged };

@@ -1,7 +1,7 @@
 import type { TaggingConfig } from '../../config/tagging-schema.ts';
 import { checkCategoryRows } from '../../domain/axis-recordings.ts';
 import type { Checklist } from '../../domain/checklist.ts';
-import type { CustodyEvent } from '../../domain/custody.ts';
+import { custodyEvent, type CustodyEvent } from '../../domain/custody.ts';
 import {
   type ActivityWindow, applyManualTag, type Candidate, decideTags, type DeviceClaim, type ManualChange, matchTime, objectTags,
   type MatchResult, releasePins, sameTags, type TagState, untaggedState,
@@ -151,17 +151,8 @@ const sameCandidates = (a: Candidate[], b: Candidate[]) =>
 
 /** An item's first tag event is `tagged`; later ones are `tag-changed`. */
 function custodyOf(event: TagEvent, deviceSerial: string, first: boolean, time: { at: Date; source: string }, notes: string[]): CustodyEvent {
-  return {
-    type: first ? 'tagged' : 'tag-changed',
-    at: event.at,
-    actor: event.actor,
-    itemId: event.itemId,
-    sessionId: null,
-    deviceSerial,
-    filePath: null,
-    details: {
-      reason: event.reason, source: event.source, previous: event.previous, current: event.current,
-      candidates: event.candidates, matchedAt: time.at.toISOString(), matchedAtSource: time.source, notes,
-    },
-  };
+  return custodyEvent(first ? 'tagged' : 'tag-changed', event.at, event.actor, { itemId: event.itemId, deviceSerial }, {
+    reason: event.reason, source: event.source, previous: event.previous, current: event.current,
+    candidates: event.candidates, matchedAt: time.at.toISOString(), matchedAtSource: time.source, notes,
+  });
 }
