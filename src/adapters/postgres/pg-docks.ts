@@ -24,6 +24,24 @@ function toDetails(r: Record<string, any>): DockDetails {
 }
 
 /** Devices and dock sessions in PostgreSQL (their one writer), on the catalog's pool. */
+/**
+ * The register's fields of a device (model, type, custodian), in the caller's transaction. This file is the one
+ * writer of the `devices` table: the register's adapter calls this rather than writing the table itself.
+ */
+export async function writeRegisteredDevice(
+  db: Pick<pg.PoolClient, 'query'>,
+  d: { serial: string; model: string | null; deviceType: string | null; custodianId: string | null },
+): Promise<'added' | 'updated'> {
+  const { rows } = await db.query(
+    `INSERT INTO devices (serial, serial_source, model, device_type, custodian_id) VALUES ($1, 'registered', $2, $3, $4)
+     ON CONFLICT (serial) DO UPDATE SET model = coalesce(excluded.model, devices.model),
+       device_type = coalesce(excluded.device_type, devices.device_type), custodian_id = coalesce(excluded.custodian_id, devices.custodian_id)
+     RETURNING (xmax = 0) AS inserted`,
+    [d.serial, d.model, d.deviceType, d.custodianId],
+  );
+  return rows[0].inserted ? 'added' : 'updated';
+}
+
 export class PgDocks implements Docks {
   constructor(private readonly pool: pg.Pool) {}
 

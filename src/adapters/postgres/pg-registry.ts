@@ -3,6 +3,7 @@ import type { CustodyEvent } from '../../domain/custody.ts';
 import type { Person } from '../../domain/people.ts';
 import type { Act, Assignment, RegisteredDevice, Registry } from '../../ports/registry.ts';
 import { appendChained } from './pg-audit-log.ts';
+import { writeRegisteredDevice } from './pg-docks.ts';
 import { inTransaction } from './transaction.ts';
 
 const toPerson = (r: Record<string, any>): Person => ({ id: r.id, name: r.name, unit: r.unit, role: r.role });
@@ -62,15 +63,9 @@ export class PgRegistry implements Registry {
 
   async registerDevice(d: { serial: string; model: string | null; deviceType: string | null; custodianId: string | null }, custody: CustodyEvent): Promise<'added' | 'updated'> {
     return inTransaction(this.pool, async (db) => {
-      const { rows } = await db.query(
-      `INSERT INTO devices (serial, serial_source, model, device_type, custodian_id) VALUES ($1, 'registered', $2, $3, $4)
-       ON CONFLICT (serial) DO UPDATE SET model = coalesce(excluded.model, devices.model),
-         device_type = coalesce(excluded.device_type, devices.device_type), custodian_id = coalesce(excluded.custodian_id, devices.custodian_id)
-       RETURNING (xmax = 0) AS inserted`,
-        [d.serial, d.model, d.deviceType, d.custodianId],
-      );
+      const outcome = await writeRegisteredDevice(db, d);
       await appendChained(db, [{ kind: 'custody', ...custody }]);
-      return rows[0].inserted ? 'added' : 'updated';
+      return outcome;
     });
   }
 
