@@ -71,12 +71,14 @@ export class MinioObjectLock implements ObjectLock, ObjectListing {
   }
 
   async versions(key: string): Promise<ObjectVersion[]> {
-    const found: ObjectVersion[] = [];
+    const found: Array<ObjectVersion & { modifiedMs: number }> = [];
     for await (const entry of this.client.listObjects(this.bucket, key, false, { IncludeVersion: true })) {
-      const e = entry as { name?: string; versionId?: string; isLatest?: boolean; isDeleteMarker?: boolean };
+      const e = entry as { name?: string; versionId?: string; isLatest?: boolean; isDeleteMarker?: boolean; lastModified?: Date };
       if (e.name !== key) continue;
-      found.push({ versionId: e.versionId ?? null, isLatest: Boolean(e.isLatest), isDeleteMarker: Boolean(e.isDeleteMarker) });
+      found.push({ versionId: e.versionId ?? null, isLatest: Boolean(e.isLatest), isDeleteMarker: Boolean(e.isDeleteMarker), modifiedMs: e.lastModified?.getTime() ?? 0 });
     }
-    return found;
+    // The listing gives versions and delete markers as two runs, each newest first: merge them.
+    found.sort((a, b) => Number(b.isLatest) - Number(a.isLatest) || b.modifiedMs - a.modifiedMs);
+    return found.map(({ modifiedMs: _, ...version }) => version);
   }
 }

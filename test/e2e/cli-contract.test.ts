@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceItem } from '../../src/domain/evidence.ts';
-import { runCli, servicesEnv } from '../support/cli.ts';
+import { runCli, servicesEnv, withCliPeople } from '../support/cli.ts';
 import { createHarness, type Harness, makeDevice } from '../support/harness.ts';
 
 /**
@@ -21,7 +21,8 @@ describe('evidock exit codes and failures', () => {
     await h.dock.handle({ type: 'docked', mountPath: makeDevice(join(h.dockDir, 'BWC-0900'), { 'a.mp4': 9_000, 'b.jpg': 3_000, 'c.jpg': 4_000 }), volumeLabel: null });
     await h.waitForSession('BWC-0900');
     items = await h.deps.catalog.queryItems({ device: 'BWC-0900' });
-    env = { ...servicesEnv(h.endpoints, h.config.dockHost), EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-contract-')), EVIDOCK_LOG_LEVEL: 'silent' };
+    // The CLI acts as a person on record (issue 13): an auditor reads.
+    env = await withCliPeople({ ...servicesEnv(h.endpoints, h.config.dockHost), EVIDOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'cli-contract-')), EVIDOCK_LOG_LEVEL: 'silent' }, [['AUD-1', 'auditor']], 'AUD-1');
   });
   afterAll(async () => h?.close());
 

@@ -375,7 +375,8 @@ describe('the web page, in headless Chromium', () => {
     await page.waitForSelector('#person-trail-list li');
     expect(await page.textContent('#person-trail-list')).toContain('张伟 (ARC-1)');
     await check(page, 'auditor', 'audit');
-    const today = new Date().toISOString().slice(0, 10);
+    // Today as the page reads dates: in the agency's zone (after 16:00 UTC it is already tomorrow in Shanghai).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     await page.fill('#audit-csv [name=from]', today);
     await page.fill('#audit-csv [name=to]', today);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#audit-csv button')]);

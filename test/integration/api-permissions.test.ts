@@ -32,6 +32,7 @@ const routes: Record<string, RouteCase> = {
   'PUT /api/items/{id}/confidentiality': { action: 'items:classify', request: { method: 'PUT', url: `/api/items/${ITEM}/confidentiality`, payload: { level: ':level', reason: 'walk' } }, namesItem: true },
   'GET /api/people/{badge}/trail': { action: 'trail:read', request: { method: 'GET', url: '/api/people/NOBODY/trail' } },
   'GET /api/audit': { action: 'audit:read', request: { method: 'GET', url: '/api/audit?limit=1' } },
+  'GET /api/audit/export': { action: 'audit:read', request: { method: 'GET', url: '/api/audit/export?since=2026-01-01T00:00:00Z&until=2026-01-02T00:00:00Z' } },
   'GET /api/people': { action: 'people:read', request: { method: 'GET', url: '/api/people' } },
   'PUT /api/people/{badge}': { action: 'people:write', request: { method: 'PUT', url: '/api/people/T-officer', payload: { name: 'Test officer', role: 'officer', unit: 'enforcement' } } },
   'GET /api/role-grants': { action: 'people:confirm', request: { method: 'GET', url: '/api/role-grants' } },
@@ -70,6 +71,7 @@ const open: Record<string, string> = {
   'POST /login': 'how one authenticates',
   'POST /logout': 'ends the caller’s own session',
   'GET /api/me': 'any authenticated person: who am I',
+  'GET /api/checklist': 'any authenticated person: the checklist vocabulary (names, valid pairs), no evidence',
   'GET /links/{token}': 'the link token is the credential, checked at use',
 };
 
