@@ -1,7 +1,9 @@
 import { existsSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
 import { scanDeviceProcessor } from '../../src/app/dock/scan.ts';
 import { secureFileProcessor } from '../../src/app/dock/secure.ts';
 import { wipeDeviceProcessor } from '../../src/app/dock/wipe.ts';
@@ -45,6 +47,17 @@ describe('scan processor', () => {
     const { sessionId, payload } = await admitted(u, 'SCAN-2', { 'notes.txt': 'c' });
     await scanDeviceProcessor(u.deps)(payload, jobContext());
     expect(await stateOf(u, sessionId)).toBe('secured');
+  });
+
+  it('logs one line per bay state change, naming the session, device, bay and both states', async () => {
+    const u = dockUnit();
+    const lines: Array<Record<string, unknown>> = [];
+    u.deps.log = createLogger('info', new Writable({ write(chunk, _enc, done) { lines.push(JSON.parse(String(chunk))); done(); } }));
+    const { sessionId, mountPath, payload } = await admitted(u, 'SCAN-LOG', { 'notes.txt': 'c' });
+    await scanDeviceProcessor(u.deps)(payload, jobContext());
+    const moves = lines.filter((l) => l.sessionId === sessionId && 'from' in l && 'to' in l);
+    expect(moves.length).toBeGreaterThan(0);
+    expect(moves.at(-1)).toMatchObject({ deviceSerial: 'SCAN-LOG', bay: mountPath, to: 'secured' });
   });
 
   it('a device gone before the scan interrupts the session with the reason, and lists nothing', async () => {

@@ -2,7 +2,7 @@ import { custodyEvent, type CustodyEventType } from '../../domain/custody.ts';
 import { alreadyThere, type SessionState, sessionTransition } from '../../domain/dock-session.ts';
 import type { DockDeps } from './deps.ts';
 
-type MoveDeps = Pick<DockDeps, 'docks' | 'clock' | 'config'>;
+type MoveDeps = Pick<DockDeps, 'docks' | 'clock' | 'config' | 'log'>;
 
 /** The custody event that records a move (for the transitions the state machine says are recorded). */
 export interface MoveRecord {
@@ -27,7 +27,11 @@ export async function moveSession(deps: MoveDeps, sessionId: string, to: Session
     const at = deps.clock.now();
     const change = sessionTransition(current.state, to, { reason, at, event: record?.type ?? null });
     const events = record ? [custodyEvent(record.type, at, deps.config.dockHost, { sessionId, deviceSerial: record.deviceSerial }, record.details)] : [];
-    if (await deps.docks.moveSession(sessionId, change, events)) return true;
+    if (await deps.docks.moveSession(sessionId, change, events)) {
+      // One line per bay state change, so an operator can follow a bay in the journal alone.
+      deps.log.info({ sessionId, deviceSerial: current.deviceSerial, bay: current.bay, from: current.state, to, reason, sinceDockedMs: at.getTime() - current.startedAt.getTime() }, `bay ${current.bay}: ${current.state} → ${to}`);
+      return true;
+    }
   }
   throw new Error(`dock session ${sessionId} kept changing state while it was moved to ${to}; it is moved again at the next dock tick or retry`);
 }
