@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '../log.ts';
+import type { Logger } from '../log.ts';
 
 /** While errors go on, one reminder this often: a long outage stays visible without a line per retry. */
 const REMIND_EVERY_MS = 5 * 60_000;

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'minio';
-import type { Logger } from '../../log.ts';
 import { assertPortFree, type EmbeddedStart, findOnPath, isExecutable, type ManagedChild, spawnChild, waitUntilReady } from './child.ts';
 import { provisionDaemonUser } from './minio-admin.ts';
 import { ensurePrivateDir, type MinioRoot } from './secrets.ts';

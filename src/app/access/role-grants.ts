@@ -3,7 +3,6 @@ import { type Person, type Role, roles } from '../../domain/people.ts';
 import { type Action, can } from '../../domain/permissions.ts';
 import type { AuditLog } from '../../ports/audit-log.ts';
 import type { Credentials, RoleGrant } from '../../ports/credentials.ts';
-import type { Registry } from '../../ports/registry.ts';
 import { RequestError } from '../request-error.ts';
 import type { Holder } from './clearance.ts';
 import { type RegisterDeps, savePerson } from './register.ts';
